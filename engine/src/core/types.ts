@@ -1,0 +1,171 @@
+/**
+ * Types of the pure execution core. The core takes a workflow definition, an execution state and
+ * an event, and returns the new state plus the effects to perform. It never does I/O: time comes
+ * in as `now`, the run id from the caller.
+ */
+import type {
+  AssigneeRef,
+  ApprovalConfig,
+  FormTemplate,
+  NodeKind,
+  NotifyConfig,
+  Rule,
+  RunStatus,
+  StepStatus,
+} from '@coachflow/model';
+
+/** Data fixed when the run starts; visible to rules as `trigger`, `event`, `employee`, `manager`, `org`. */
+export interface RunContext {
+  event: { id: string; type: string; occurredAt: string };
+  /** The event payload. */
+  trigger: Record<string, unknown>;
+  employee: Record<string, unknown> | null;
+  manager: Record<string, unknown> | null;
+  org: Record<string, unknown> | null;
+}
+
+export interface StepError {
+  code: string;
+  message: string;
+  /** Whether a retry can help. */
+  retryable: boolean;
+}
+
+/** What a rule evaluation read and returned: the evidence of an automated decision. */
+export interface RuleEvaluation {
+  rule: Rule;
+  /** Each variable path the rule reads, with its value at evaluation time. */
+  variables: Record<string, unknown>;
+  result: unknown;
+}
+
+/** One visit of one node. `seq` is the position in the run's path (0 = trigger). */
+export interface StepRecord {
+  seq: number;
+  nodeId: string;
+  kind: NodeKind;
+  status: StepStatus;
+  /** 1-based attempt number (actions retry). */
+  attempt: number;
+  input?: unknown;
+  output?: unknown;
+  error?: StepError;
+  /** The outgoing handle taken when the step finished. */
+  handle?: string;
+  evaluations?: RuleEvaluation[];
+  startedAt: string;
+  finishedAt?: string;
+}
+
+export interface ExecutionState {
+  status: RunStatus;
+  context: RunContext;
+  /** Variables from set nodes (`vars.*`). */
+  vars: Record<string, unknown>;
+  /** Outputs of finished nodes (`steps.<nodeId>`). */
+  outputs: Record<string, unknown>;
+  /** The path taken so far. */
+  steps: StepRecord[];
+  /** Node the run is at (executing or waiting); null once finished. */
+  current: string | null;
+  /** How many times the run was retried by hand from a failed node (part of idempotency keys). */
+  manualRetries: number;
+  outcome?: string;
+  error?: StepError & { nodeId: string };
+}
+
+/** Inputs to the core. */
+export type ExecutionEvent =
+  | { type: 'start' }
+  | { type: 'actionSucceeded'; nodeId: string; attempt: number; output: unknown }
+  | { type: 'actionFailed'; nodeId: string; attempt: number; error: StepError }
+  | {
+      type: 'taskCompleted';
+      nodeId: string;
+      taskId: string;
+      completedBy: string;
+      data: Record<string, unknown>;
+    }
+  | {
+      type: 'approvalDecided';
+      nodeId: string;
+      approvalId: string;
+      outcome: 'approved' | 'rejected';
+      decisions: Array<{ by: string; decision: 'approved' | 'rejected'; comment?: string; at: string; onBehalfOf?: string }>;
+    }
+  | { type: 'timerFired'; nodeId: string; purpose: 'delay' | 'retry' }
+  | { type: 'cancel'; reason?: string; by?: string }
+  | { type: 'retry'; by?: string };
+
+/** Work for the adapters. Effects are data. */
+export type Effect =
+  | {
+      type: 'runAction';
+      nodeId: string;
+      stepSeq: number;
+      connector: string;
+      action: string;
+      input: Record<string, unknown>;
+      attempt: number;
+      /** Derived from run, node and manual-retry generation; identical across automatic retries. */
+      idempotencyKey: string;
+      timeoutMs: number;
+    }
+  | {
+      type: 'createTask';
+      nodeId: string;
+      stepSeq: number;
+      title: string;
+      description: string;
+      assignee: AssigneeRef;
+      dueAt: string | null;
+      priority: 'low' | 'normal' | 'high';
+      form: FormTemplate | null;
+      evidence: Evidence;
+    }
+  | {
+      type: 'createApproval';
+      nodeId: string;
+      stepSeq: number;
+      title: string;
+      description: string;
+      approvers: AssigneeRef[];
+      mode: ApprovalConfig['mode'];
+      quorum: number | null;
+      slaMs: number | null;
+      escalateTo: AssigneeRef | null;
+      evidence: Evidence;
+    }
+  | { type: 'scheduleTimer'; nodeId: string; stepSeq: number; at: string; purpose: 'delay' | 'retry' }
+  | {
+      type: 'notify';
+      nodeId: string;
+      stepSeq: number;
+      channel: NotifyConfig['channel'];
+      to: AssigneeRef[];
+      title: string;
+      body: string;
+    }
+  /** Close whatever the run waits on at `nodeId` (open task, approval, timer) after a cancel. */
+  | { type: 'cancelWaits'; nodeId: string }
+  /** The run reached a final status. */
+  | { type: 'runFinished'; status: 'succeeded' | 'failed' | 'cancelled'; outcome: string | null };
+
+/** The evidence attached to tasks and approvals: the event and every rule decision on the path. */
+export interface Evidence {
+  event: RunContext['event'];
+  payload: Record<string, unknown>;
+  decisions: Array<{ nodeId: string } & RuleEvaluation>;
+}
+
+export interface TransitionContext {
+  runId: string;
+  now: Date;
+  /** Maximum number of steps one run may take (run-length limit). */
+  maxSteps: number;
+}
+
+export interface TransitionResult {
+  state: ExecutionState;
+  effects: Effect[];
+}
