@@ -55,6 +55,8 @@ export interface StepRecord {
   evaluations?: RuleEvaluation[];
   startedAt: string;
   finishedAt?: string;
+  /** Set on the step a manual retry created: the `seq` of the failed step it replaces. */
+  retryOf?: number;
 }
 
 export interface ExecutionState {
@@ -72,16 +74,23 @@ export interface ExecutionState {
   manualRetries: number;
   outcome?: string;
   error?: StepError & { nodeId: string };
+  /** Set when the run was cancelled: who, why and when. */
+  cancellation?: { at: string; by?: string; reason?: string };
 }
 
-/** Inputs to the core. */
+/**
+ * Inputs to the core. Events addressed to a node may carry the `stepSeq` of the effect they answer
+ * (adapters should echo it): an event whose `stepSeq` is not the current step's is stale and ignored,
+ * which tells a late answer from before a manual retry apart from an answer to the new step.
+ */
 export type ExecutionEvent =
   | { type: 'start' }
-  | { type: 'actionSucceeded'; nodeId: string; attempt: number; output: unknown }
-  | { type: 'actionFailed'; nodeId: string; attempt: number; error: StepError }
+  | { type: 'actionSucceeded'; nodeId: string; attempt: number; output: unknown; stepSeq?: number }
+  | { type: 'actionFailed'; nodeId: string; attempt: number; error: StepError; stepSeq?: number }
   | {
       type: 'taskCompleted';
       nodeId: string;
+      stepSeq?: number;
       taskId: string;
       completedBy: string;
       data: Record<string, unknown>;
@@ -89,11 +98,12 @@ export type ExecutionEvent =
   | {
       type: 'approvalDecided';
       nodeId: string;
+      stepSeq?: number;
       approvalId: string;
       outcome: 'approved' | 'rejected';
       decisions: Array<{ by: string; decision: 'approved' | 'rejected'; comment?: string; at: string; onBehalfOf?: string }>;
     }
-  | { type: 'timerFired'; nodeId: string; purpose: 'delay' | 'retry' }
+  | { type: 'timerFired'; nodeId: string; purpose: 'delay' | 'retry'; stepSeq?: number }
   | { type: 'cancel'; reason?: string; by?: string }
   | { type: 'retry'; by?: string };
 
@@ -165,7 +175,32 @@ export interface TransitionContext {
   maxSteps: number;
 }
 
+/** Events that resume a run waiting at a node (everything but start, cancel and retry). */
+export type ResumeEvent = Extract<ExecutionEvent, { nodeId: string }>;
+
+/**
+ * Why an event changed nothing (stale or duplicate delivery). An ignored event returns the input
+ * state object itself and no effects, so redelivery is idempotent.
+ */
+export type IgnoreReason =
+  /** The run is already succeeded, failed or cancelled (for cancel: succeeded or cancelled). */
+  | 'runFinished'
+  /** The event names a node the run is not at (any more). */
+  | 'notCurrent'
+  /** The event answers an earlier step of the node (its `stepSeq` is not the current step's). */
+  | 'staleStep'
+  /** The event answers an earlier attempt of an action. */
+  | 'staleAttempt'
+  /** The step is not in the status that expects this event (e.g. a second timer for one retry). */
+  | 'unexpectedForStatus'
+  /** `start` on a run that already started. */
+  | 'alreadyStarted'
+  /** `retry` on a run that is not failed. */
+  | 'notFailed';
+
 export interface TransitionResult {
   state: ExecutionState;
   effects: Effect[];
+  /** Present when the event was a no-op; `state` is then the input state itself. */
+  ignored?: IgnoreReason;
 }

@@ -1,0 +1,17 @@
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+// Styles of the element-plus services used through functions (ElMessage, ElMessageBox); components
+// get theirs on demand from unplugin-vue-components.
+import 'element-plus/theme-chalk/base.css';
+import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { router } from './router';
+import './styles.css';
+
+const app = createApp(App);
+app.use(createPinia());
+app.use(i18n);
+app.use(router);
+app.mount('#app');

@@ -1,0 +1,185 @@
+/**
+ * Event ingestion: one entry point for every HR signal. The same idempotency key twice is one
+ * event (answered as a duplicate with the runs it started). Matching published workflows start
+ * runs in the same transaction as the event row, so an accepted event always has its runs; the
+ * queue is told afterwards, and the recovery sweep covers a lost enqueue.
+ */
+import { TRIGGER_CATALOGUE, UserError, isTriggerType, type WorkflowDefinition } from '@coachflow/model';
+import { evaluateRule, readValues } from '@coachflow/rules';
+import type { Knex } from '@mikro-orm/mysql';
+import type { RunContext, RuleEvaluation } from '../core/types.js';
+import { insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
+import type { DirectoryService } from './directory.service.js';
+import { assertSchema } from './schema-validator.js';
+import type { VersionRecord, WorkflowService } from './workflow.service.js';
+import type { Job } from '../queue/job-queue.port.js';
+import type { Metrics } from './metrics.js';
+
+export interface IncomingEvent {
+  type: string;
+  idempotencyKey: string;
+  payload: Record<string, unknown>;
+  occurredAt?: string;
+}
+
+export interface IngestResult {
+  eventId: number;
+  duplicate: boolean;
+  runIds: number[];
+}
+
+/** Work to enqueue once the surrounding transaction has committed. */
+export interface Ingested extends IngestResult {
+  jobs: Job[];
+}
+
+interface Match {
+  version: VersionRecord;
+  filter: RuleEvaluation | null;
+}
+
+function triggerFilter(def: WorkflowDefinition): unknown {
+  const trigger = def.nodes.find((n) => n.kind === 'trigger');
+  return trigger && trigger.kind === 'trigger' ? trigger.config.filter : undefined;
+}
+
+export class EventService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly workflows: WorkflowService,
+    private readonly directory: DirectoryService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Validates the event against the trigger catalogue; throws a 400 otherwise. */
+  validate(event: IncomingEvent): void {
+    if (!isTriggerType(event.type)) {
+      throw UserError.badRequest('UNKNOWN_EVENT_TYPE', `unknown event type "${event.type}"`, {
+        known: Object.keys(TRIGGER_CATALOGUE),
+      });
+    }
+    assertSchema(TRIGGER_CATALOGUE[event.type].payload, event.payload, 'INVALID_PAYLOAD', `payload of ${event.type}`);
+    if (event.occurredAt !== undefined && Number.isNaN(Date.parse(event.occurredAt))) {
+      throw UserError.badRequest('INVALID_OCCURRED_AT', `occurredAt "${event.occurredAt}" is not a date`);
+    }
+  }
+
+  /** Validates, stores and dispatches an event in its own transaction. */
+  async ingest(event: IncomingEvent): Promise<Ingested> {
+    this.validate(event);
+    const versions = await this.workflows.publishedFor(event.type);
+    const ctx = await this.directory.resolveContext(event.payload.employeeId);
+    try {
+      return await this.knex.transaction((trx) => this.#store(trx, event, versions, ctx));
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return this.#duplicate(this.knex, event.idempotencyKey);
+    }
+  }
+
+  /**
+   * Stores and dispatches an event inside the caller's transaction (chained events such as
+   * task.completed, written atomically with what caused them). A duplicate key returns the original.
+   */
+  async ingestWithin(trx: Knex, event: IncomingEvent): Promise<Ingested> {
+    this.validate(event);
+    const existing = await trx('event').where({ idempotency_key: event.idempotencyKey }).first('id');
+    if (existing) return this.#duplicate(trx, event.idempotencyKey);
+    const versions = await this.workflows.publishedFor(event.type, trx);
+    const ctx = await this.directory.resolveContext(event.payload.employeeId, trx);
+    return this.#store(trx, event, versions, ctx);
+  }
+
+  async #duplicate(db: Knex, key: string): Promise<Ingested> {
+    const row = (await db('event').where({ idempotency_key: key }).first('id')) as { id: number } | undefined;
+    if (!row) throw new Error(`duplicate event ${key} vanished`);
+    const runs = (await db('run').where({ event_id: row.id }).select('id')) as Array<{ id: number }>;
+    this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'true' });
+    return { eventId: Number(row.id), duplicate: true, runIds: runs.map((r) => Number(r.id)), jobs: [] };
+  }
+
+  async #store(
+    trx: Knex,
+    event: IncomingEvent,
+    versions: VersionRecord[],
+    ctx: Pick<RunContext, 'employee' | 'manager' | 'org'>,
+  ): Promise<Ingested> {
+    const now = Date.now();
+    const occurredAt = event.occurredAt ? Date.parse(event.occurredAt) : now;
+    const eventId = insertedId(
+      await trx('event').insert({
+        type: event.type,
+        idempotency_key: event.idempotencyKey,
+        payload: toJson(event.payload),
+        occurred_at: occurredAt,
+        received_at: now,
+        run_count: 0,
+      }),
+    );
+    const context: RunContext = {
+      event: { id: String(eventId), type: event.type, occurredAt: new Date(occurredAt).toISOString() },
+      trigger: event.payload,
+      ...ctx,
+    };
+    const matches = this.#match(versions, context, now);
+    const runIds: number[] = [];
+    const jobs: Job[] = [];
+    for (const m of matches) {
+      const runId = insertedId(
+        await trx('run').insert({
+          workflow_id: m.version.workflowId,
+          version_id: m.version.id,
+          version: m.version.version,
+          event_id: eventId,
+          employee_id: typeof event.payload.employeeId === 'string' ? event.payload.employeeId : null,
+          status: 'running',
+          current_node: null,
+          state: null,
+          error: null,
+          outcome: null,
+          started_at: now,
+          updated_at: now,
+          finished_at: null,
+        }),
+      );
+      const inputId = insertedId(
+        await trx('run_input').insert({
+          run_id: runId,
+          type: 'start',
+          payload: toJson({ type: 'start', context, filter: m.filter }),
+          processed: false,
+          created_at: now,
+        }),
+      );
+      runIds.push(runId);
+      jobs.push({ name: 'advance', id: `advance:${runId}:${inputId}`, ref: runId });
+    }
+    if (runIds.length > 0) await trx('event').where({ id: eventId }).update({ run_count: runIds.length });
+    this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'false' });
+    this.metrics.inc('coachflow_runs_started_total', 'Runs started', {}, runIds.length);
+    return { eventId, duplicate: false, runIds, jobs };
+  }
+
+  /** Published versions whose trigger filter passes for this event (a failing filter rule starts nothing). */
+  #match(versions: VersionRecord[], context: RunContext, now: number): Match[] {
+    const data = { ...context, vars: {}, steps: {}, now: new Date(now).toISOString() };
+    const out: Match[] = [];
+    for (const version of versions) {
+      const filter = triggerFilter(version.definition);
+      if (filter === undefined || filter === null) {
+        out.push({ version, filter: null });
+        continue;
+      }
+      try {
+        const result = evaluateRule(filter, data);
+        if (result && !(Array.isArray(result) && result.length === 0)) {
+          out.push({ version, filter: { rule: filter, variables: readValues(filter, data), result } });
+        }
+      } catch {
+        // A filter that cannot be evaluated on this event does not start a run; the validator
+        // prevents most of these before publishing.
+      }
+    }
+    return out;
+  }
+}

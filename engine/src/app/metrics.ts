@@ -1,0 +1,66 @@
+/** Process-local Prometheus metrics (counters, gauges, one histogram family). */
+type Labels = Record<string, string>;
+
+function key(labels: Labels): string {
+  return Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+    .join(',');
+}
+
+const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30];
+
+export class Metrics {
+  #counters = new Map<string, Map<string, number>>();
+  #help = new Map<string, string>();
+  #hist = new Map<string, { counts: number[]; sum: number; n: number }>();
+
+  inc(name: string, help: string, labels: Labels = {}, by = 1): void {
+    this.#help.set(name, help);
+    let series = this.#counters.get(name);
+    if (!series) this.#counters.set(name, (series = new Map()));
+    const k = key(labels);
+    series.set(k, (series.get(k) ?? 0) + by);
+  }
+
+  observe(name: string, help: string, labels: Labels, seconds: number): void {
+    this.#help.set(name, help);
+    const k = `${name}{${key(labels)}}`;
+    let h = this.#hist.get(k);
+    if (!h) this.#hist.set(k, (h = { counts: BUCKETS.map(() => 0), sum: 0, n: 0 }));
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= (BUCKETS[i] as number)) h.counts[i] = (h.counts[i] ?? 0) + 1;
+    h.sum += seconds;
+    h.n++;
+  }
+
+  /** Prometheus text format; `gauges` are computed by the caller at scrape time. */
+  render(gauges: Array<{ name: string; help: string; labels?: Labels; value: number }> = []): string {
+    const out: string[] = [];
+    for (const [name, series] of this.#counters) {
+      out.push(`# HELP ${name} ${this.#help.get(name)}`, `# TYPE ${name} counter`);
+      for (const [k, v] of series) out.push(`${name}${k ? `{${k}}` : ''} ${v}`);
+    }
+    const histNames = new Set<string>();
+    for (const [k, h] of this.#hist) {
+      const name = k.slice(0, k.indexOf('{'));
+      const labels = k.slice(k.indexOf('{') + 1, -1);
+      if (!histNames.has(name)) {
+        histNames.add(name);
+        out.push(`# HELP ${name} ${this.#help.get(name)}`, `# TYPE ${name} histogram`);
+      }
+      const sep = labels ? ',' : '';
+      BUCKETS.forEach((b, i) => out.push(`${name}_bucket{${labels}${sep}le="${b}"} ${h.counts[i]}`));
+      out.push(`${name}_bucket{${labels}${sep}le="+Inf"} ${h.n}`, `${name}_sum{${labels}} ${h.sum}`, `${name}_count{${labels}} ${h.n}`);
+    }
+    const gaugeNames = new Set<string>();
+    for (const g of gauges) {
+      if (!gaugeNames.has(g.name)) {
+        gaugeNames.add(g.name);
+        out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      }
+      const k = key(g.labels ?? {});
+      out.push(`${g.name}${k ? `{${k}}` : ''} ${g.value}`);
+    }
+    return `${out.join('\n')}\n`;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The `advance` job: applies a run's unprocessed inputs to the pure core, in order, and writes the
+ * new state, its steps and its effects in one transaction (row-locked on MySQL, so two workers never
+ * advance the same run at once). Effects that leave the database (connector calls) are enqueued
+ * after the commit.
+ */
+import { isRunFinished, type RunStatus, type WorkflowDefinition } from '@coachflow/model';
+import type { Knex } from '@mikro-orm/mysql';
+import { startRun, transition } from '../../core/index.js';
+import type { Effect, ExecutionEvent, ExecutionState, RunContext, RuleEvaluation, StepRecord } from '../../core/types.js';
+import { fromJson, fromJsonOrNull, toJson } from '../../persistence/json.js';
+import type { Job } from '../../queue/job-queue.port.js';
+import { performDbEffects } from './effects.js';
+import type { RuntimeDeps } from './runtime-deps.js';
+
+type Row = Record<string, unknown>;
+
+interface StartInput {
+  type: 'start';
+  context: RunContext;
+  filter: RuleEvaluation | null;
+}
+
+function stepRow(runId: number, s: StepRecord): Row {
+  return {
+    run_id: runId,
+    seq: s.seq,
+    node_id: s.nodeId,
+    kind: s.kind,
+    status: s.status,
+    attempt: s.attempt,
+    input: toJson(s.input),
+    output: toJson(s.output),
+    error: toJson(s.error),
+    handle: s.handle ?? null,
+    evaluations: toJson(s.evaluations),
+    started_at: Date.parse(s.startedAt),
+    finished_at: s.finishedAt ? Date.parse(s.finishedAt) : null,
+  };
+}
+
+async function writeSteps(trx: Knex, runId: number, before: StepRecord[], after: StepRecord[]): Promise<void> {
+  const inserts: Row[] = [];
+  for (const s of after) {
+    const old = before[s.seq];
+    if (!old) inserts.push(stepRow(runId, s));
+    else if (JSON.stringify(old) !== JSON.stringify(s)) {
+      const { run_id: _r, seq: _s, ...patch } = stepRow(runId, s);
+      await trx('step').where({ run_id: runId, seq: s.seq }).update(patch);
+    }
+  }
+  if (inserts.length) await trx('step').insert(inserts);
+}
+
+/** Processes every pending input of one run. Returns the jobs to enqueue (already committed). */
+export async function advanceRun(deps: RuntimeDeps, runId: number): Promise<Job[]> {
+  const { knex, workflows, directory, config, metrics } = deps;
+  // Read the version outside the transaction: SQLite has a single connection, and versions are immutable.
+  const head = (await knex('run').where({ id: runId }).first('version_id')) as Row | undefined;
+  if (!head) return [];
+  const version = await workflows.getVersionById(Number(head.version_id));
+  const definition: WorkflowDefinition = version.definition;
+  const started = process.hrtime.bigint();
+
+  const result = await knex.transaction(async (trx) => {
+    const q = trx('run').where({ id: runId });
+    const run = (await (deps.driver === 'mysql' ? q.forUpdate() : q).first()) as Row | undefined;
+    if (!run) return null;
+    const inputs = (await trx('run_input').where({ run_id: runId, processed: false }).orderBy('id', 'asc')) as Row[];
+    if (inputs.length === 0) return null;
+
+    const now = Date.now();
+    const tctx = { runId: String(runId), now: new Date(now), maxSteps: config.maxRunSteps };
+    let state = fromJsonOrNull<ExecutionState>(run.state);
+    const before = state?.steps ?? [];
+    const effects: Effect[] = [];
+    for (const input of inputs) {
+      const payload = fromJson<Record<string, unknown>>(input.payload);
+      if (payload.type === 'start') {
+        if (state) continue; // started already: a redelivered start is a no-op
+        const start = payload as unknown as StartInput;
+        const r = startRun(definition, start.context, tctx);
+        state = r.state;
+        const trigger = state.steps[0];
+        if (trigger && start.filter) trigger.evaluations = [start.filter, ...(trigger.evaluations ?? [])];
+        effects.push(...r.effects);
+      } else if (state) {
+        const r = transition(definition, state, payload as unknown as ExecutionEvent, tctx);
+        state = r.state;
+        effects.push(...r.effects);
+      }
+    }
+    await trx('run_input').whereIn('id', inputs.map((i) => Number(i.id))).update({ processed: true });
+    if (!state) return null;
+
+    await writeSteps(trx, runId, before, state.steps);
+    const runRow = { id: runId, workflowId: Number(run.workflow_id), employeeId: (run.employee_id as string | null) ?? null };
+    const jobs = await performDbEffects(trx, runRow, state, effects, directory, now);
+    const finished = isRunFinished(state.status);
+    await trx('run')
+      .where({ id: runId })
+      .update({
+        status: state.status,
+        current_node: state.current,
+        state: toJson(state),
+        error: toJson(state.error),
+        outcome: state.outcome ?? null,
+        updated_at: now,
+        finished_at: finished ? (run.finished_at ?? now) : null,
+      });
+    const finishedNow = finished && run.status !== state.status ? state.status : null;
+    return { jobs, finishedNow, before: before.length, after: state.steps };
+  });
+  if (!result) return [];
+  if (result.finishedNow) metrics.inc('coachflow_runs_finished_total', 'Runs that reached a final status', { status: result.finishedNow as RunStatus });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  metrics.observe('coachflow_advance_duration_seconds', 'Time to advance a run by its pending inputs', {}, seconds);
+  for (const s of result.after.slice(result.before)) {
+    if (s.finishedAt) {
+      metrics.observe('coachflow_step_duration_seconds', 'Step latency from start to finish', { kind: s.kind }, (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000);
+    }
+  }
+  return result.jobs;
+}

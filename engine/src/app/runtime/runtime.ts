@@ -1,0 +1,106 @@
+/**
+ * The runtime of one process: consumes jobs (advance, action), runs the recovery sweep and the
+ * retention pruning on a timer (lease-guarded, so once across processes), and enqueues work
+ * without ever letting a queue outage fail the caller (the database already holds the work).
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Job } from '../../queue/job-queue.port.js';
+import { advanceRun } from './advance.js';
+import { executeActionCall } from './action-executor.js';
+import { acquireLease } from './lease.js';
+import { pruneFinishedRuns } from './retention.js';
+import { sweepOnce } from './sweeper.js';
+import type { RuntimeDeps } from './runtime-deps.js';
+
+const ENQUEUE_TIMEOUT_MS = 2000;
+const RETENTION_EVERY_MS = 3_600_000;
+
+export class Runtime {
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  #sweepTimer: NodeJS.Timeout | null = null;
+  #sweeping: Promise<void> | null = null;
+  #lastRetention = 0;
+  #consuming = false;
+
+  constructor(readonly deps: RuntimeDeps) {}
+
+  /** Enqueues jobs; a queue outage is logged, not thrown: the sweep re-enqueues from the database. */
+  async enqueue(jobs: Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.deps.queue.enqueue(jobs),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (e) {
+      this.deps.log.warn('enqueue failed; the recovery sweep will pick the work up', { jobs: jobs.length, err: (e as Error).message });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Handles one job; follow-up jobs are enqueued. Errors propagate (the job fails; the sweep retries). */
+  async handle(job: Job): Promise<void> {
+    const next = job.name === 'advance' ? await advanceRun(this.deps, job.ref) : await executeActionCall(this.deps, job.ref);
+    await this.enqueue(next);
+  }
+
+  /** Starts consuming jobs and sweeping. */
+  startWorker(): void {
+    if (this.#consuming) return;
+    this.#consuming = true;
+    this.deps.queue.consume(async (job) => {
+      try {
+        await this.handle(job);
+      } catch (e) {
+        this.deps.log.error('job failed', { job: job.id, err: e });
+        throw e;
+      }
+    }, this.deps.config.workerConcurrency);
+    this.startSweeper();
+  }
+
+  startSweeper(): void {
+    if (this.#sweepTimer) return;
+    const tick = (): void => {
+      this.#sweeping = this.sweep()
+        .catch((e) => this.deps.log.warn('sweep failed', { err: (e as Error).message }))
+        .finally(() => {
+          this.#sweeping = null;
+        });
+    };
+    this.#sweepTimer = setInterval(() => {
+      if (!this.#sweeping) tick();
+    }, this.deps.config.sweepIntervalMs);
+    this.#sweepTimer.unref();
+    tick();
+  }
+
+  async sweep(now = Date.now()): Promise<void> {
+    const result = await sweepOnce(this.deps, this.owner, now);
+    if (result) {
+      const { report, jobs } = result;
+      if (jobs.length) this.deps.log.info('sweep resumed work', { ...report });
+      await this.enqueue(jobs);
+    }
+    if (now - this.#lastRetention > RETENTION_EVERY_MS) {
+      this.#lastRetention = now;
+      if (await acquireLease(this.deps.knex, 'retention', this.owner, RETENTION_EVERY_MS, now)) {
+        const pruned = await pruneFinishedRuns(this.deps.knex, this.deps.config.retentionDays, now);
+        if (pruned.runs || pruned.events) this.deps.log.info('retention pruned history', { ...pruned });
+      }
+    }
+  }
+
+  /** Stops sweeping and drains the jobs in flight. */
+  async stop(): Promise<void> {
+    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = null;
+    await this.#sweeping;
+    await this.deps.queue.close();
+  }
+}

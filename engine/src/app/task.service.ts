@@ -1,0 +1,192 @@
+/**
+ * Human tasks (inbox) and approvals. Completing a task or deciding an approval writes the run input
+ * that resumes the waiting run and the chained event (`task.completed`, `approval.decided`) in one
+ * transaction: the decision, the resumption and the follow-up workflows cannot drift apart.
+ */
+import { UserError } from '@coachflow/model';
+import type { Knex } from '@mikro-orm/mysql';
+import { fromJson, fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
+import type { Job } from '../queue/job-queue.port.js';
+import type { EventService } from './event.service.js';
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
+
+export function toTask(row: Row): Record<string, unknown> {
+  return {
+    id: Number(row.id),
+    runId: Number(row.run_id),
+    workflowId: Number(row.workflow_id),
+    nodeId: String(row.node_id),
+    employeeId: (row.employee_id as string | null) ?? null,
+    title: String(row.title),
+    description: (row.description as string | null) ?? '',
+    assignee: fromJsonOrNull(row.assignee_ref),
+    assigneeId: (row.assignee_id as string | null) ?? null,
+    status: String(row.status),
+    priority: String(row.priority),
+    form: (row.form as string | null) ?? null,
+    evidence: fromJsonOrNull(row.evidence),
+    result: fromJsonOrNull(row.result),
+    completedBy: (row.completed_by as string | null) ?? null,
+    dueAt: iso(row.due_at),
+    createdAt: iso(row.created_at),
+    completedAt: iso(row.completed_at),
+  };
+}
+
+function toApproval(row: Row): Record<string, unknown> {
+  return {
+    id: Number(row.id),
+    runId: Number(row.run_id),
+    workflowId: Number(row.workflow_id),
+    nodeId: String(row.node_id),
+    employeeId: (row.employee_id as string | null) ?? null,
+    title: String(row.title),
+    description: (row.description as string | null) ?? '',
+    mode: String(row.mode),
+    quorum: row.quorum === null ? null : Number(row.quorum),
+    approvers: fromJson<string[]>(row.approvers),
+    decisions: fromJson<unknown[]>(row.decisions),
+    status: String(row.status),
+    evidence: fromJsonOrNull(row.evidence),
+    createdAt: iso(row.created_at),
+    decidedAt: iso(row.decided_at),
+  };
+}
+
+export interface Decision {
+  by: string;
+  decision: 'approved' | 'rejected';
+  comment?: string;
+  at: string;
+}
+
+/** The outcome of a chain given its decisions so far, or null while it is still open. */
+export function chainOutcome(mode: string, approvers: string[], quorum: number | null, decisions: Decision[]): 'approved' | 'rejected' | null {
+  const approvals = decisions.filter((d) => d.decision === 'approved').length;
+  const rejections = decisions.length - approvals;
+  const total = approvers.length;
+  switch (mode) {
+    case 'any':
+      return decisions[0]?.decision ?? null;
+    case 'quorum': {
+      const need = Math.min(Math.max(quorum ?? 1, 1), total);
+      if (approvals >= need) return 'approved';
+      if (total - rejections < need) return 'rejected';
+      return null;
+    }
+    default: // sequential, all: every approver must approve; one rejection ends the chain
+      if (rejections > 0) return 'rejected';
+      return approvals >= total ? 'approved' : null;
+  }
+}
+
+export class TaskService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly events: EventService,
+  ) {}
+
+  async list(filter: { status?: string; assigneeId?: string; runId?: number; limit: number }): Promise<Record<string, unknown>[]> {
+    const q = this.knex('task').orderBy('id', 'desc').limit(filter.limit);
+    if (filter.status) q.where('status', filter.status);
+    if (filter.assigneeId) q.where('assignee_id', filter.assigneeId);
+    if (filter.runId !== undefined) q.where('run_id', filter.runId);
+    return ((await q) as Row[]).map(toTask);
+  }
+
+  async get(id: number): Promise<Record<string, unknown>> {
+    const row = (await this.knex('task').where({ id }).first()) as Row | undefined;
+    if (!row) throw UserError.notFound('task', id);
+    return toTask(row);
+  }
+
+  async complete(id: number, completedBy: string, data: Record<string, unknown>): Promise<{ task: Record<string, unknown>; jobs: Job[] }> {
+    return this.knex.transaction(async (trx) => {
+      const row = (await trx('task').where({ id }).first()) as Row | undefined;
+      if (!row) throw UserError.notFound('task', id);
+      if (row.status !== 'open') throw UserError.conflict('TASK_NOT_OPEN', `task ${id} is ${String(row.status)}`);
+      const now = Date.now();
+      const changed = await trx('task').where({ id, status: 'open' }).update({ status: 'completed', result: toJson(data), completed_by: completedBy, completed_at: now });
+      if (changed === 0) throw UserError.conflict('TASK_NOT_OPEN', `task ${id} was completed meanwhile`);
+      const runId = Number(row.run_id);
+      const event = { type: 'taskCompleted', nodeId: String(row.node_id), taskId: String(id), completedBy, data };
+      const inputId = insertedId(await trx('run_input').insert({ run_id: runId, type: 'taskCompleted', payload: toJson(event), processed: false, created_at: now }));
+      const chained = await this.events.ingestWithin(trx, {
+        type: 'task.completed',
+        idempotencyKey: `task.completed:${id}`,
+        payload: {
+          taskId: String(id),
+          runId: String(runId),
+          workflowId: String(row.workflow_id),
+          nodeId: String(row.node_id),
+          ...(row.employee_id ? { employeeId: String(row.employee_id) } : {}),
+          completedBy,
+          ...(row.form ? { form: String(row.form) } : {}),
+          data,
+        },
+      });
+      const task = toTask({ ...row, status: 'completed', result: toJson(data), completed_by: completedBy, completed_at: now });
+      return { task, jobs: [{ name: 'advance' as const, id: `advance:${runId}:${inputId}`, ref: runId }, ...chained.jobs] };
+    });
+  }
+
+  async listApprovals(filter: { status?: string; limit: number }): Promise<Record<string, unknown>[]> {
+    const q = this.knex('approval').orderBy('id', 'desc').limit(filter.limit);
+    if (filter.status) q.where('status', filter.status);
+    return ((await q) as Row[]).map(toApproval);
+  }
+
+  async getApproval(id: number): Promise<Record<string, unknown>> {
+    const row = (await this.knex('approval').where({ id }).first()) as Row | undefined;
+    if (!row) throw UserError.notFound('approval', id);
+    return toApproval(row);
+  }
+
+  /** Records one approver's decision; when the chain is decided, resumes the run on that branch. */
+  async decide(id: number, by: string, decision: 'approved' | 'rejected', comment?: string): Promise<{ approval: Record<string, unknown>; jobs: Job[] }> {
+    return this.knex.transaction(async (trx) => {
+      const row = (await trx('approval').where({ id }).first()) as Row | undefined;
+      if (!row) throw UserError.notFound('approval', id);
+      if (row.status !== 'pending') throw UserError.conflict('APPROVAL_NOT_PENDING', `approval ${id} is ${String(row.status)}`);
+      const approvers = fromJson<string[]>(row.approvers);
+      const decisions = fromJson<Decision[]>(row.decisions);
+      const mode = String(row.mode);
+      if (!approvers.includes(by)) throw UserError.forbidden(`${by} is not an approver of approval ${id}`);
+      if (decisions.some((d) => d.by === by)) throw UserError.conflict('ALREADY_DECIDED', `${by} already decided approval ${id}`);
+      if (mode === 'sequential' && approvers[decisions.length] !== by) {
+        throw UserError.conflict('NOT_YOUR_TURN', `approval ${id} waits for ${approvers[decisions.length] ?? 'nobody'} first`);
+      }
+      const now = Date.now();
+      const next = [...decisions, { by, decision, ...(comment ? { comment } : {}), at: new Date(now).toISOString() }];
+      const outcome = chainOutcome(mode, approvers, row.quorum === null ? null : Number(row.quorum), next);
+      const changed = await trx('approval')
+        .where({ id, status: 'pending' })
+        .update({ decisions: toJson(next), status: outcome ?? 'pending', decided_at: outcome ? now : null });
+      if (changed === 0) throw UserError.conflict('APPROVAL_NOT_PENDING', `approval ${id} was decided meanwhile`);
+      const jobs: Job[] = [];
+      if (outcome) {
+        const runId = Number(row.run_id);
+        const event = { type: 'approvalDecided', nodeId: String(row.node_id), approvalId: String(id), outcome, decisions: next };
+        const inputId = insertedId(await trx('run_input').insert({ run_id: runId, type: 'approvalDecided', payload: toJson(event), processed: false, created_at: now }));
+        jobs.push({ name: 'advance', id: `advance:${runId}:${inputId}`, ref: runId });
+        const chained = await this.events.ingestWithin(trx, {
+          type: 'approval.decided',
+          idempotencyKey: `approval.decided:${id}`,
+          payload: {
+            approvalId: String(id),
+            runId: String(runId),
+            workflowId: String(row.workflow_id),
+            nodeId: String(row.node_id),
+            ...(row.employee_id ? { employeeId: String(row.employee_id) } : {}),
+            outcome,
+            decisions: next,
+          },
+        });
+        jobs.push(...chained.jobs);
+      }
+      return { approval: toApproval({ ...row, decisions: toJson(next), status: outcome ?? 'pending' }), jobs };
+    });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The composition root: builds the services of one process from the configuration. The same code
+ * runs in both modes; only the adapters differ (SQLite or MySQL; in-process queue or Bull).
+ */
+import type { EngineConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { openDatabase, migrate } from './persistence/orm.js';
+import { InProcessJobQueue } from './queue/in-process.queue.js';
+import { BullJobQueue } from './queue/bull.queue.js';
+import type { JobQueue } from './queue/job-queue.port.js';
+import { ConnectorRegistry } from './connectors/connector-registry.js';
+import { DirectoryService } from './app/directory.service.js';
+import { EventService } from './app/event.service.js';
+import { Metrics } from './app/metrics.js';
+import { RunService } from './app/run.service.js';
+import { Runtime } from './app/runtime/runtime.js';
+import { TaskService } from './app/task.service.js';
+import { WorkflowService } from './app/workflow.service.js';
+import type { Services } from './app/services.js';
+
+export interface EngineOptions {
+  /** Apply pending migrations on start (embedded default; production runs `engine migrate`). */
+  migrate?: boolean;
+  log?: Logger;
+}
+
+export async function createServices(config: EngineConfig, options: EngineOptions = {}): Promise<Services> {
+  const log = options.log ?? createLogger(config.logLevel, { pid: process.pid });
+  const db = await openDatabase(config.db);
+  if (options.migrate) {
+    const applied = await migrate(db);
+    if (applied.length) log.info('migrations applied', { applied });
+  }
+  const queue: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, config.queuePrefix, log) : new InProcessJobQueue();
+  const connectors = new ConnectorRegistry(log);
+  for (const spec of config.connectorModules) await connectors.load(spec);
+  const metrics = new Metrics();
+  const directory = new DirectoryService(db.knex);
+  const workflows = new WorkflowService(db.knex, () => ({ connectors: connectors.catalogue() }));
+  const events = new EventService(db.knex, workflows, directory, metrics);
+  const runs = new RunService(db.knex, workflows);
+  const tasks = new TaskService(db.knex, events);
+  const runtime = new Runtime({ knex: db.knex, driver: db.driver, config, log, queue, workflows, directory, connectors, metrics });
+  return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics };
+}
+
+/** Stops the runtime (draining jobs in flight) and closes the database. */
+export async function closeServices(services: Services): Promise<void> {
+  await services.runtime.stop();
+  await services.db.close();
+}

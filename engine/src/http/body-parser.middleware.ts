@@ -1,0 +1,54 @@
+/**
+ * Reads JSON request bodies with a size limit, strict UTF-8 and no prototype-pollution keys.
+ * Every client mistake is a 4xx with a code: 413 too large, 415 not JSON, 400 malformed.
+ */
+import type { Middleware } from 'koa';
+import { UserError } from '@coachflow/model';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function reviver(key: string, value: unknown): unknown {
+  if (FORBIDDEN_KEYS.has(key)) throw UserError.badRequest('FORBIDDEN_KEY', `the key "${key}" is not allowed in request bodies`);
+  return value;
+}
+
+export function bodyParser(maxBytes: number): Middleware {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return async (ctx, next) => {
+    if (ctx.method !== 'POST' && ctx.method !== 'PUT' && ctx.method !== 'PATCH') return next();
+    const declared = Number(ctx.get('content-length') || 0);
+    if (declared > maxBytes) throw new UserError('PAYLOAD_TOO_LARGE', `request body exceeds ${maxBytes} bytes`, 413);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of ctx.req) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > maxBytes) {
+        ctx.set('Connection', 'close');
+        throw new UserError('PAYLOAD_TOO_LARGE', `request body exceeds ${maxBytes} bytes`, 413);
+      }
+      chunks.push(buf);
+    }
+    if (size === 0) {
+      ctx.state.body = undefined;
+      return next();
+    }
+    const type = ctx.get('content-type');
+    if (!/^application\/(.+\+)?json\b/i.test(type)) {
+      throw new UserError('UNSUPPORTED_MEDIA_TYPE', `send JSON with Content-Type: application/json (got "${type || 'none'}")`, 415);
+    }
+    let text: string;
+    try {
+      text = decoder.decode(Buffer.concat(chunks));
+    } catch {
+      throw UserError.badRequest('INVALID_UTF8', 'the request body is not valid UTF-8');
+    }
+    try {
+      ctx.state.body = JSON.parse(text, reviver);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw UserError.badRequest('MALFORMED_JSON', `the request body is not valid JSON: ${(e as Error).message}`);
+    }
+    return next();
+  };
+}

@@ -1,0 +1,59 @@
+/** Registers the route table on a @koa/router, validating path params, query and body from each route's schemas. */
+import Router from '@koa/router';
+import { UserError } from '@coachflow/model';
+import type { Services } from '../app/services.js';
+import { assertSchema } from '../app/schema-validator.js';
+import type { RouteSpec } from './route.types.js';
+import { ALL_ROUTES_REF } from './routes-ref.js';
+import { catalogueRoutes } from './routes/catalogue.routes.js';
+import { directoryRoutes } from './routes/directory.routes.js';
+import { eventRoutes } from './routes/events.routes.js';
+import { runRoutes } from './routes/runs.routes.js';
+import { systemRoutes } from './routes/system.routes.js';
+import { taskRoutes } from './routes/tasks.routes.js';
+import { workflowRoutes } from './routes/workflows.routes.js';
+
+export const ALL_ROUTES: RouteSpec[] = [
+  ...systemRoutes,
+  ...eventRoutes,
+  ...workflowRoutes,
+  ...runRoutes,
+  ...taskRoutes,
+  ...catalogueRoutes,
+  ...directoryRoutes,
+];
+ALL_ROUTES_REF.routes = ALL_ROUTES;
+
+const INT = /^[1-9][0-9]{0,15}$/;
+
+export function buildRouter(services: Services): Router {
+  const router = new Router();
+  for (const route of ALL_ROUTES) {
+    router[route.method](route.path, async (ctx) => {
+      const params = ctx.params as Record<string, string>;
+      for (const name of route.intParams ?? []) {
+        if (!INT.test(params[name] ?? '')) throw UserError.badRequest('INVALID_ID', `path parameter "${name}" must be a positive integer, got "${params[name]}"`);
+      }
+      const query: Record<string, string> = {};
+      for (const [k, v] of Object.entries(ctx.query)) {
+        if (Array.isArray(v)) throw UserError.badRequest('INVALID_QUERY', `query parameter "${k}" given more than once`);
+        if (v !== undefined) query[k] = v;
+      }
+      if (route.query) assertSchema(route.query, query, 'INVALID_QUERY', 'query');
+      else if (Object.keys(query).length) throw UserError.badRequest('INVALID_QUERY', `${route.method.toUpperCase()} ${route.path} takes no query parameters`);
+      const body: unknown = ctx.state.body;
+      if (route.body) {
+        const required = (route.body.required?.length ?? 0) > 0;
+        if (body === undefined && required) throw UserError.badRequest('MISSING_BODY', 'this request needs a JSON body');
+        if (body !== undefined) assertSchema(route.body, body, 'INVALID_BODY', 'request body');
+      } else if (body !== undefined) {
+        throw UserError.badRequest('UNEXPECTED_BODY', `${route.method.toUpperCase()} ${route.path} takes no body`);
+      }
+      const answer = await route.handler({ params, query, body, koa: ctx, services });
+      ctx.status = answer.status ?? 200;
+      if (answer.contentType) ctx.type = answer.contentType;
+      if (ctx.status !== 204) ctx.body = answer.body;
+    });
+  }
+  return router;
+}

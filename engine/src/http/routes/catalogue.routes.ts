@@ -1,0 +1,32 @@
+import { NODE_CATALOGUE, TRIGGER_CATALOGUE } from '@coachflow/model';
+import type { RouteSpec } from '../route.types.js';
+
+export const catalogueRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/v1/catalogue/nodes',
+    operationId: 'nodeCatalogue',
+    summary: 'Node kinds: palette group, names, handles and config schema',
+    tag: 'catalogue',
+    responses: { 200: 'Node kinds' },
+    handler: () => ({ body: { items: Object.values(NODE_CATALOGUE) } }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/catalogue/triggers',
+    operationId: 'triggerCatalogue',
+    summary: 'Trigger types with their payload schema and an example',
+    tag: 'catalogue',
+    responses: { 200: 'Trigger types' },
+    handler: () => ({ body: { items: Object.values(TRIGGER_CATALOGUE) } }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/catalogue/connectors',
+    operationId: 'connectorCatalogue',
+    summary: 'Installed connectors and their actions with input/output schemas',
+    tag: 'catalogue',
+    responses: { 200: 'Connectors' },
+    handler: ({ services }) => ({ body: { items: services.connectors.catalogue(), problems: services.connectors.problems } }),
+  },
+];

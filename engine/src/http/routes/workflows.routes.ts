@@ -1,0 +1,163 @@
+import type { WorkflowDefinition } from '@coachflow/model';
+import type { RouteSpec } from '../route.types.js';
+import { definitionSchema } from './schemas.js';
+
+const id = (p: Record<string, string>): number => Number(p.id);
+
+interface WorkflowBody {
+  name?: string;
+  description?: string | null;
+  definition?: WorkflowDefinition;
+  revision?: number;
+  note?: string;
+}
+
+export const workflowRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/v1/workflows',
+    operationId: 'listWorkflows',
+    summary: 'List workflows with their draft revision and published version',
+    tag: 'workflows',
+    responses: { 200: 'The workflows' },
+    async handler({ services }) {
+      const items = await services.workflows.list();
+      return { body: { items: items.map(({ definition: _d, ...w }) => w) } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workflows',
+    operationId: 'createWorkflow',
+    summary: 'Create a workflow (a draft); the answer lists validation issues of the draft',
+    tag: 'workflows',
+    body: {
+      type: 'object',
+      required: ['name', 'definition'],
+      additionalProperties: false,
+      properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, description: { type: ['string', 'null'], maxLength: 5000 }, definition: definitionSchema },
+    },
+    responses: { 201: 'Created', 400: 'Invalid body' },
+    async handler({ services, body }) {
+      const b = body as WorkflowBody;
+      const wf = await services.workflows.create({ name: b.name as string, description: b.description ?? null, definition: b.definition as WorkflowDefinition });
+      return { status: 201, body: { ...wf, issues: services.workflows.validate(wf.definition) } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workflows/validate',
+    operationId: 'validateDefinition',
+    summary: 'Validate a definition without saving it',
+    tag: 'workflows',
+    body: { type: 'object', required: ['definition'], additionalProperties: false, properties: { definition: definitionSchema } },
+    responses: { 200: 'Issues (empty when publishable)' },
+    handler({ services, body }) {
+      const issues = services.workflows.validate((body as WorkflowBody).definition);
+      return { body: { issues, publishable: !issues.some((i) => i.severity === 'error') } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workflows/:id',
+    operationId: 'getWorkflow',
+    summary: 'A workflow with its draft definition and revision',
+    tag: 'workflows',
+    intParams: ['id'],
+    responses: { 200: 'The workflow', 404: 'Not found' },
+    async handler({ services, params }) {
+      return { body: await services.workflows.get(id(params)) };
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/workflows/:id',
+    operationId: 'updateWorkflow',
+    summary: 'Update the draft; `revision` must be the current one (409 otherwise, with the current workflow)',
+    tag: 'workflows',
+    intParams: ['id'],
+    body: {
+      type: 'object',
+      required: ['revision'],
+      additionalProperties: false,
+      properties: {
+        revision: { type: 'integer', minimum: 1 },
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        description: { type: ['string', 'null'], maxLength: 5000 },
+        definition: definitionSchema,
+      },
+    },
+    responses: { 200: 'Updated', 404: 'Not found', 409: 'Stale revision' },
+    async handler({ services, params, body }) {
+      const b = body as WorkflowBody;
+      const wf = await services.workflows.update(id(params), b.revision as number, b);
+      return { body: { ...wf, issues: services.workflows.validate(wf.definition) } };
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/workflows/:id',
+    operationId: 'deleteWorkflow',
+    summary: 'Delete a workflow (its versions and runs are kept for history)',
+    tag: 'workflows',
+    intParams: ['id'],
+    responses: { 204: 'Deleted', 404: 'Not found' },
+    async handler({ services, params }) {
+      await services.workflows.remove(id(params));
+      return { status: 204, body: null };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workflows/:id/validate',
+    operationId: 'validateWorkflow',
+    summary: 'Validate the saved draft',
+    tag: 'workflows',
+    intParams: ['id'],
+    responses: { 200: 'Issues', 404: 'Not found' },
+    async handler({ services, params }) {
+      const wf = await services.workflows.get(id(params));
+      const issues = services.workflows.validate(wf.definition);
+      return { body: { issues, publishable: !issues.some((i) => i.severity === 'error') } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workflows/:id/publish',
+    operationId: 'publishWorkflow',
+    summary: 'Publish the draft as the next immutable version (422 with the issues when invalid)',
+    tag: 'workflows',
+    intParams: ['id'],
+    body: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 2000 }, revision: { type: 'integer', minimum: 1 } } },
+    responses: { 201: 'Published version', 404: 'Not found', 409: 'Stale revision', 422: 'Invalid workflow' },
+    async handler({ services, params, body }) {
+      const b = (body ?? {}) as WorkflowBody;
+      return { status: 201, body: await services.workflows.publish(id(params), b.note ?? null, b.revision) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workflows/:id/versions',
+    operationId: 'listVersions',
+    summary: 'Published versions, newest first',
+    tag: 'workflows',
+    intParams: ['id'],
+    responses: { 200: 'Versions', 404: 'Not found' },
+    async handler({ services, params }) {
+      const items = await services.workflows.listVersions(id(params));
+      return { body: { items: items.map(({ definition: _d, ...v }) => v) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workflows/:id/versions/:version',
+    operationId: 'getVersion',
+    summary: 'One published version with its definition',
+    tag: 'workflows',
+    intParams: ['id', 'version'],
+    responses: { 200: 'The version', 404: 'Not found' },
+    async handler({ services, params }) {
+      return { body: await services.workflows.getVersion(id(params), Number(params.version)) };
+    },
+  },
+];

@@ -1,0 +1,29 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** An approval chain created by an approval node. */
+export const ApprovalEntity = defineEntity({
+  name: 'Approval',
+  tableName: 'approval',
+  indexes: [{ properties: ['status'] }, { properties: ['runId'] }],
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    runId: p.bigint('number'),
+    workflowId: p.integer(),
+    nodeId: p.string().length(100),
+    stepSeq: p.integer(),
+    employeeId: p.string().length(64).nullable(),
+    title: p.string().length(500),
+    description: p.text().nullable(),
+    mode: p.string().length(16),
+    quorum: p.integer().nullable(),
+    /** Resolved approver employee ids, in order. */
+    approvers: p.json<string[]>(),
+    decisions: p.json<unknown[]>(),
+    status: p.string().length(16),
+    slaMs: p.bigint('number').nullable(),
+    escalateTo: p.json<Record<string, unknown>>().nullable(),
+    evidence: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.bigint('number'),
+    decidedAt: p.bigint('number').nullable(),
+  },
+});

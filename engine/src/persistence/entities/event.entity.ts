@@ -1,0 +1,16 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** An ingested event. The idempotency key makes a re-sent event one event. */
+export const EventEntity = defineEntity({
+  name: 'Event',
+  tableName: 'event',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    type: p.string().length(64),
+    idempotencyKey: p.string().length(200).unique(),
+    payload: p.json<Record<string, unknown>>(),
+    occurredAt: p.bigint('number'),
+    receivedAt: p.bigint('number').index(),
+    runCount: p.integer().default(0),
+  },
+});
