@@ -24,6 +24,11 @@ export interface DocumentHistory {
   readonly redoSize: number;
 }
 
+/** Definitions are JSON; a JSON round trip also unwraps reactive proxies (structuredClone cannot). */
+function snapshot(def: WorkflowDefinition): WorkflowDefinition {
+  return JSON.parse(JSON.stringify(def)) as WorkflowDefinition;
+}
+
 export function createDocumentHistory(options: DocumentHistoryOptions = {}): DocumentHistory {
   const limit = options.limit ?? 100;
   const coalesceMs = options.coalesceMs ?? 1000;
@@ -40,7 +45,7 @@ export function createDocumentHistory(options: DocumentHistoryOptions = {}): Doc
         redoStack = [];
         return;
       }
-      undoStack.push(structuredClone(before));
+      undoStack.push(snapshot(before));
       if (undoStack.length > limit) undoStack.shift();
       redoStack = [];
       last = coalesceKey ? { key: coalesceKey, at: t } : null;
@@ -48,14 +53,14 @@ export function createDocumentHistory(options: DocumentHistoryOptions = {}): Doc
     undo(current) {
       const prev = undoStack.pop();
       if (!prev) return null;
-      redoStack.push(structuredClone(current));
+      redoStack.push(snapshot(current));
       last = null;
       return prev;
     },
     redo(current) {
       const next = redoStack.pop();
       if (!next) return null;
-      undoStack.push(structuredClone(current));
+      undoStack.push(snapshot(current));
       last = null;
       return next;
     },

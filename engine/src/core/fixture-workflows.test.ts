@@ -1,13 +1,16 @@
 /** The shared workflow fixtures (tests/fixtures/workflows) driven through the core. */
 import { readFileSync } from 'node:fs';
+import { validateWorkflow } from '@coachflow/model';
 import type { WorkflowDefinition } from '@coachflow/model';
 import { describe, expect, it } from 'vitest';
-import { at, runContext } from './test-support/fixtures.js';
+import { actionWorkflow, at, referenceWorkflow, runContext } from './test-support/fixtures.js';
 import { run } from './test-support/harness.js';
 
 function fixture(name: string): WorkflowDefinition {
   const url = new URL(`../../../tests/fixtures/workflows/${name}.workflow.json`, import.meta.url);
   const parsed: WorkflowDefinition = JSON.parse(readFileSync(url, 'utf8'));
+  // The shared validator must accept what the core is asked to run.
+  expect(validateWorkflow(parsed).filter((i) => i.severity === 'error')).toEqual([]);
   return parsed;
 }
 
@@ -46,5 +49,13 @@ describe('fixture workflows', () => {
     const h = run(fixture('training-on-coaching'), runContext({ trigger: { conclusions } }));
     expect(h.effect('runAction').input).toEqual({ employeeId: 'e-lilei', competency: '客户异议处理' });
     expect(run(fixture('training-on-coaching'), runContext({ trigger: { conclusions: {} } })).state.outcome).toBe('no_training');
+  });
+});
+
+describe('builder fixtures', () => {
+  it('pass the shared validator', () => {
+    for (const def of [referenceWorkflow(), actionWorkflow()]) {
+      expect(validateWorkflow(def).filter((i) => i.severity === 'error')).toEqual([]);
+    }
   });
 });

@@ -2,7 +2,7 @@
  * Rule evaluation for handlers, on top of @coachflow/rules: compiled rules are cached per rule
  * object (definitions are immutable), and decisions come with the values they read (evidence).
  */
-import { compileRule, readValues } from '@coachflow/rules';
+import { compileRule, readValues, truthy } from '@coachflow/rules';
 import type { Rule } from '@coachflow/model';
 import type { RuleEvaluation } from './types.js';
 
@@ -27,8 +27,7 @@ export function evaluateWithEvidence(rule: Rule, data: Record<string, unknown>):
   return { rule, variables: readValues(rule, data), result };
 }
 
-/** JSON-logic truthiness (json-logic-js `truthy`): like JavaScript, except that `[]` is falsy. */
+/** JSON-logic truthiness (json-logic-js `truthy`, from @coachflow/rules): `[]` is falsy. */
 export function isTruthy(value: unknown): boolean {
-  if (Array.isArray(value) && value.length === 0) return false;
-  return Boolean(value);
+  return truthy(value);
 }

@@ -40,8 +40,8 @@ export function setStepStatus(step: StepRecord, to: StepStatus): void {
 export function succeedRun(state: ExecutionState, outcome: string | null, effects: Effect[]): void {
   setRunStatus(state, 'succeeded');
   state.current = null;
-  if (outcome === null) delete state.outcome;
-  else state.outcome = outcome;
+  if (outcome !== null) state.outcome = outcome;
+  else if (state.outcome !== undefined) delete state.outcome;
   effects.push({ type: 'runFinished', status: 'succeeded', outcome });
 }
 

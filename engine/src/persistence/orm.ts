@@ -47,7 +47,7 @@ export function ormOptions(db: DbConfig): Options {
     user: db.user,
     password: db.password,
     dbName: db.dbName,
-    pool: { min: 0, max: db.poolMax },
+    pool: { min: 0, max: db.poolMax, acquireTimeoutMillis: 15000, createTimeoutMillis: 5000, createRetryIntervalMillis: 200 },
     driverOptions: { connection: { supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 } },
     migrations: { migrationsList: MYSQL_MIGRATIONS, transactional: false, snapshot: false },
   } as Options;

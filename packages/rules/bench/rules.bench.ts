@@ -3,9 +3,10 @@
  * only, so both engines run the same rule). Run: `npx tsx packages/rules/bench/rules.bench.ts`.
  */
 import jsonLogic from 'json-logic-js';
+import type { RulesLogic } from 'json-logic-js';
 import { compileRule } from '../src/index.js';
 
-const rule = {
+const rule: RulesLogic = {
   and: [
     { '>=': [{ var: 'trigger.streak' }, 3] },
     { '==': [{ var: 'employee.jobFamily' }, 'sales'] },

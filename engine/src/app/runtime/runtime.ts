@@ -45,7 +45,11 @@ export class Runtime {
 
   /** Handles one job; follow-up jobs are enqueued. Errors propagate (the job fails; the sweep retries). */
   async handle(job: Job): Promise<void> {
+    const started = Date.now();
     const next = job.name === 'advance' ? await advanceRun(this.deps, job.ref) : await executeActionCall(this.deps, job.ref);
+    const ms = Date.now() - started;
+    if (ms > 2000) this.deps.log.warn('slow job', { job: job.id, ms });
+    else this.deps.log.debug('job done', { job: job.id, ms });
     await this.enqueue(next);
   }
 
@@ -82,6 +86,8 @@ export class Runtime {
 
   async sweep(now = Date.now()): Promise<void> {
     const result = await sweepOnce(this.deps, this.owner, now);
+    const ms = Date.now() - now;
+    if (ms > 2000) this.deps.log.warn('slow sweep', { ms });
     if (result) {
       const { report, jobs } = result;
       if (jobs.length) this.deps.log.info('sweep resumed work', { ...report });

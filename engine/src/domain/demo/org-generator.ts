@@ -150,10 +150,10 @@ export function generateOrg(rng: Rng, employeeCount: number, teamCount: number):
   const perTeam = new Map<string, number>();
   for (const d of DEPARTMENTS) {
     const dTeams = teams.filter((t) => t.departmentId === d.id);
-    const n = Math.floor(remaining * d.share) - (d.key === 'hr' ? 2 : 0);
+    const n = Math.floor(remaining * d.share);
     dTeams.forEach((t, i) => perTeam.set(t.id, Math.floor(n / dTeams.length) + (i < n % dTeams.length ? 1 : 0)));
   }
-  let assigned = [...perTeam.values()].reduce((a, b) => a + b, 0) + 2;
+  let assigned = [...perTeam.values()].reduce((a, b) => a + b, 0);
   const salesTeams = teams.filter((t) => t.departmentId === 'D-SALES');
   for (let i = 0; assigned < remaining; i++, assigned++) {
     const t = salesTeams[i % salesTeams.length] as Team;

@@ -1,0 +1,191 @@
+/**
+ * Starts the real engine as separate processes for integration tests:
+ * - embedded: one `engine start` on a fresh SQLite file (in-process queue);
+ * - production: a fresh MariaDB database, `engine migrate`, one `engine start` (API) and N
+ *   `engine worker` processes on Bull/Redis with a private queue prefix.
+ * Processes can be SIGKILLed and restarted; their logs go to test-artifacts/logs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createConnection } from 'mysql2/promise';
+import { MODE, MYSQL_URL, REDIS_URL, type TestMode } from './env.js';
+import { waitFor } from './wait.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO = resolve(here, '../..');
+const ENGINE_BIN = join(REPO, 'engine/bin/engine.mjs');
+export const RECORDER_CONNECTOR = join(REPO, 'tests/fixtures/connectors/recorder.connector.ts');
+const LOG_DIR = join(REPO, 'tests/test-artifacts/logs');
+
+let nextPort = 3400 + Math.floor(Math.random() * 500);
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface ClusterOptions {
+  mode?: TestMode;
+  workers?: number;
+  env?: Record<string, string>;
+  name: string;
+}
+
+interface Proc {
+  role: 'api' | 'worker';
+  index: number;
+  child: ChildProcess | null;
+}
+
+export class EngineCluster {
+  readonly mode: TestMode;
+  readonly port = nextPort++;
+  readonly baseUrl: string;
+  readonly env: Record<string, string>;
+  readonly dbUrl: string;
+  #procs: Proc[] = [];
+  #name: string;
+  #dbName: string | null = null;
+
+  private constructor(options: ClusterOptions, env: Record<string, string>, dbUrl: string, dbName: string | null) {
+    this.mode = options.mode ?? MODE;
+    this.#name = options.name;
+    this.baseUrl = `http://127.0.0.1:${this.port}`;
+    this.env = env;
+    this.dbUrl = dbUrl;
+    this.#dbName = dbName;
+  }
+
+  static async start(options: ClusterOptions): Promise<EngineCluster> {
+    const mode = options.mode ?? MODE;
+    const id = `${options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${Date.now() % 1e6}`;
+    let dbUrl: string;
+    let dbName: string | null = null;
+    const extra: Record<string, string> = {};
+    if (mode === 'production') {
+      dbName = `cf_${id}`.slice(0, 60);
+      const conn = await createConnection(`${MYSQL_URL}/`);
+      await conn.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4`);
+      await conn.end();
+      dbUrl = `${MYSQL_URL}/${dbName}`;
+      extra.REDIS_URL = REDIS_URL;
+      extra.COACHFLOW_QUEUE_PREFIX = `cf_${id}`;
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'coachflow-test-'));
+      dbUrl = `sqlite:${join(dir, 'test.sqlite')}`;
+    }
+    const env: Record<string, string> = {
+      COACHFLOW_DB: dbUrl,
+      COACHFLOW_CONNECTORS: RECORDER_CONNECTOR,
+      COACHFLOW_SWEEP_MS: '300',
+      COACHFLOW_STALE_MS: '1500',
+      LOG_LEVEL: 'info',
+      ...extra,
+      ...options.env,
+    };
+    const cluster = new EngineCluster({ ...options, mode }, env, dbUrl, dbName);
+    if (mode === 'production') {
+      await cluster.#run(['migrate']);
+      cluster.#procs.push({ role: 'api', index: 0, child: null });
+      for (let i = 0; i < (options.workers ?? 2); i++) cluster.#procs.push({ role: 'worker', index: i, child: null });
+    } else {
+      cluster.#procs.push({ role: 'api', index: 0, child: null });
+    }
+    for (const p of cluster.#procs) cluster.#spawn(p);
+    await cluster.waitReady();
+    return cluster;
+  }
+
+  #spawn(p: Proc): void {
+    mkdirSync(LOG_DIR, { recursive: true });
+    const args = p.role === 'api' ? ['start'] : ['worker'];
+    const child = spawn(process.execPath, [ENGINE_BIN, ...args], {
+      cwd: REPO,
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = createWriteStream(join(LOG_DIR, `${this.#name}-${p.role}${p.index}.log`), { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    p.child = child;
+  }
+
+  async #run(args: string[]): Promise<void> {
+    await new Promise<void>((ok, fail) => {
+      const child = spawn(process.execPath, [ENGINE_BIN, ...args], { cwd: REPO, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout?.on('data', (d) => (out += String(d)));
+      child.stderr?.on('data', (d) => (out += String(d)));
+      child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`engine ${args.join(' ')} exited ${code}: ${out}`))));
+    });
+  }
+
+  async waitReady(timeoutMs = 30_000): Promise<void> {
+    await waitFor('engine ready', async () => (await fetch(`${this.baseUrl}/readyz`)).status === 200, timeoutMs, 150);
+  }
+
+  workers(): number {
+    return this.#procs.filter((p) => p.role === 'worker').length;
+  }
+
+  /** SIGKILLs a process (no drain, no cleanup: a crash). */
+  async kill(role: 'api' | 'worker', index = 0): Promise<void> {
+    const p = this.#procs.find((x) => x.role === role && x.index === index);
+    if (!p?.child || p.child.exitCode !== null) return;
+    const child = p.child;
+    const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+    child.kill('SIGKILL');
+    await exited;
+    p.child = null;
+  }
+
+  async restart(role: 'api' | 'worker', index = 0): Promise<void> {
+    const p = this.#procs.find((x) => x.role === role && x.index === index);
+    if (!p) throw new Error(`no ${role} ${index}`);
+    if (p.child && p.child.exitCode === null) await this.kill(role, index);
+    this.#spawn(p);
+    if (role === 'api') await this.waitReady();
+  }
+
+  /** Sends SIGTERM and resolves with the exit code (graceful drain). */
+  async terminate(role: 'api' | 'worker', index = 0): Promise<number | null> {
+    const p = this.#procs.find((x) => x.role === role && x.index === index);
+    if (!p?.child || p.child.exitCode !== null) return null;
+    const child = p.child;
+    const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+    child.kill('SIGTERM');
+    const code = await exited;
+    p.child = null;
+    return code;
+  }
+
+  async api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${this.baseUrl}${path}`, init);
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON (metrics) */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.#procs.map((p) => (p.child && p.child.exitCode === null ? this.terminate(p.role, p.index) : null)));
+    if (this.#dbName) {
+      const conn = await createConnection(`${MYSQL_URL}/`);
+      await conn.query(`DROP DATABASE IF EXISTS \`${this.#dbName}\``);
+      await conn.end();
+    }
+  }
+}
