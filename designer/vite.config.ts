@@ -9,6 +9,7 @@ import { defineConfig } from 'vite';
  * Coachflow designer build.
  * - element-plus components are imported on demand (with their CSS) by unplugin-vue-components;
  *   `components.d.ts` is generated for vue-tsc and committed.
+ * - Routes are lazy-loaded (src/router.ts), so vue-flow and dagre load with the editor/replay only.
  * - `/api` is proxied to the engine in `vite dev`; in production the engine serves `dist/`.
  */
 export default defineConfig({
@@ -30,22 +31,13 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    rollupOptions: {
-      output: {
-        // The canvas stack is only needed by the editor and run-replay routes; keep it out of the entry.
-        manualChunks(id: string) {
-          if (id.includes('node_modules/@vue-flow') || id.includes('node_modules/@dagrejs')) return 'vendor-flow';
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'vendor-element';
-          if (id.includes('node_modules/vue') || id.includes('node_modules/@vue/') || id.includes('node_modules/pinia') || id.includes('node_modules/vue-router') || id.includes('node_modules/vue-i18n') || id.includes('node_modules/@intlify')) return 'vendor-vue';
-          return undefined;
-        },
-      },
-    },
+    // No manualChunks: with routes lazy-loaded and element-plus imported per component, the default
+    // splitting gives the smallest entry (~90 kB gzip). Forcing vendor chunks pulled all of
+    // element-plus (or vue-flow's shared deps) into the entry.
   },
   test: {
     environment: 'happy-dom',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     css: false,
-    setupFiles: ['test/setup.ts'],
   },
 });

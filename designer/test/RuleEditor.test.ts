@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { i18n } from '@/i18n';
 import RuleEditor from '@/panels/RuleEditor.vue';
 
-function mountEditor(props: Record<string, unknown>) {
+function mountEditor(props: { modelValue: unknown; draft?: string }) {
   return mount(RuleEditor, { props, global: { plugins: [i18n], stubs: { ElInput: false } } });
 }
 

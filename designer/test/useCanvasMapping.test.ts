@@ -31,21 +31,21 @@ describe('mapWorkflowToCanvas', () => {
     const { nodes, edges } = mapWorkflowToCanvas({ definition: def, locale: 'en', t });
     expect(nodes.map((n) => n.type)).toEqual(['trigger', 'condition', 'switch', 'task', 'end']);
     const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
-    expect(byId.start?.data.hasInput).toBe(false);
-    expect(byId.start?.data.summary).toBe(TRIGGER_CATALOGUE['kpi.deviation'].displayName.en);
-    expect(byId.check?.data.outputs).toEqual([
+    expect(byId.start?.data?.hasInput).toBe(false);
+    expect(byId.start?.data?.summary).toBe(TRIGGER_CATALOGUE['kpi.deviation'].displayName.en);
+    expect(byId.check?.data?.outputs).toEqual([
       { id: 'true', label: 't:canvas.handle.true' },
       { id: 'false', label: 't:canvas.handle.false' },
     ]);
-    expect(byId.route?.data.outputs).toEqual([
+    expect(byId.route?.data?.outputs).toEqual([
       { id: 'sales', label: 'Sales team' },
       { id: 'other', label: 'other' },
       { id: 'default', label: 't:canvas.handle.default' },
     ]);
-    expect(byId.done?.data.outputs).toEqual([]);
-    expect(byId.coach?.data.title).toBe('Coach the employee');
-    expect(byId.coach?.data.subtitle).toBe('Task');
-    expect(byId.coach?.data.status).toBeUndefined();
+    expect(byId.done?.data?.outputs).toEqual([]);
+    expect(byId.coach?.data?.title).toBe('Coach the employee');
+    expect(byId.coach?.data?.subtitle).toBe('Task');
+    expect(byId.coach?.data?.status).toBeUndefined();
     expect(edges.find((e) => e.id === 'e1')?.sourceHandle).toBe('out');
     expect(edges.find((e) => e.id === 'e2')?.label).toBe('t:canvas.handle.true');
   });
@@ -63,10 +63,10 @@ describe('mapWorkflowToCanvas', () => {
       ],
     });
     const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
-    expect(byId.coach?.data.issues).toEqual({ errors: 1, warnings: 1, messages: ['title missing', 'no due date'] });
-    expect(byId.check?.data.issues.errors).toBe(1);
-    expect(byId.route?.data.issues.errors).toBe(1);
-    expect(byId.start?.data.issues).toEqual({ errors: 0, warnings: 0, messages: [] });
+    expect(byId.coach?.data?.issues).toEqual({ errors: 1, warnings: 1, messages: ['title missing', 'no due date'] });
+    expect(byId.check?.data?.issues.errors).toBe(1);
+    expect(byId.route?.data?.issues.errors).toBe(1);
+    expect(byId.start?.data?.issues).toEqual({ errors: 0, warnings: 0, messages: [] });
     expect(edges.find((e) => e.id === 'e3')?.class).toContain('cf-edge--issue');
     expect(edges.find((e) => e.id === 'e1')?.class).toBeUndefined();
   });
@@ -84,9 +84,9 @@ describe('mapWorkflowToCanvas', () => {
         { seq: 5, nodeId: 'coach', status: 'waiting', attempt: 2 },
       ],
     });
-    const status = Object.fromEntries(nodes.map((n) => [n.id, n.data.status]));
+    const status = Object.fromEntries(nodes.map((n) => [n.id, n.data?.status]));
     expect(status).toEqual({ start: 'succeeded', check: 'succeeded', route: 'succeeded', coach: 'waiting', done: 'notReached' });
-    expect(nodes.find((n) => n.id === 'coach')?.data.attempts).toBe(2);
+    expect(nodes.find((n) => n.id === 'coach')?.data?.attempts).toBe(2);
     const onPath = Object.fromEntries(edges.map((e) => [e.id, e.data?.onPath]));
     expect(onPath).toEqual({ e1: true, e2: true, e3: false, e4: true, e5: false });
     expect(edges.find((e) => e.id === 'e2')?.animated).toBe(true);

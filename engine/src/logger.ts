@@ -30,3 +30,16 @@ function errorReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   return value;
 }
+
+/**
+ * What may be logged of an error: database errors carry the whole SQL statement with its values
+ * (personal data, secrets), so only their codes and the server's message are kept.
+ */
+export function loggableError(e: unknown): Record<string, unknown> {
+  const err = e as { name?: string; message?: string; code?: string; errno?: number; sqlMessage?: string; sql?: string; stack?: string };
+  if (err && (err.sql !== undefined || err.sqlMessage !== undefined || /^(insert|update|delete|select) /i.test(err.message ?? ''))) {
+    return { name: err.name, code: err.code, errno: err.errno, sqlMessage: err.sqlMessage ?? String(err.message).split(' - ').pop() };
+  }
+  return { name: err?.name, message: err?.message, stack: err?.stack };
+}
+

@@ -12,6 +12,23 @@ function reviver(key: string, value: unknown): unknown {
   return value;
 }
 
+/** Deepest nesting accepted in a request body (a 32-level rule nests about 70 JSON levels inside a definition). */
+export const MAX_JSON_DEPTH = 100;
+
+/** Depth of a parsed JSON value, iteratively (no recursion on hostile input). */
+export function jsonDepth(value: unknown, stopAt = Infinity): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > stopAt) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 export function bodyParser(maxBytes: number): Middleware {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   return async (ctx, next) => {
@@ -43,12 +60,18 @@ export function bodyParser(maxBytes: number): Middleware {
     } catch {
       throw UserError.badRequest('INVALID_UTF8', 'the request body is not valid UTF-8');
     }
+    let body: unknown;
     try {
-      ctx.state.body = JSON.parse(text, reviver);
+      body = JSON.parse(text, reviver);
     } catch (e) {
       if (e instanceof UserError) throw e;
+      if (e instanceof RangeError) throw UserError.badRequest('JSON_TOO_DEEP', `the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
       throw UserError.badRequest('MALFORMED_JSON', `the request body is not valid JSON: ${(e as Error).message}`);
     }
+    if (jsonDepth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      throw UserError.badRequest('JSON_TOO_DEEP', `the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    ctx.state.body = body;
     return next();
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Middleware } from 'koa';
 import { isAppError } from '@coachflow/model';
-import type { Logger } from '../logger.js';
+import { loggableError, type Logger } from '../logger.js';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -47,7 +47,7 @@ export function errorMiddleware(log: Logger): Middleware {
         ctx.status = 503;
         ctx.set('Retry-After', '5');
         ctx.body = { error: { code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' } };
-        log.warn('dependency unavailable', { path: ctx.path, err: (e as Error).message });
+        log.warn('dependency unavailable', { path: ctx.path, err: loggableError(e) });
         return;
       }
       const status = (e as { status?: number; expose?: boolean }).status;

@@ -3,13 +3,14 @@ import Koa from 'koa';
 import type { Services } from '../app/services.js';
 import { bodyParser } from './body-parser.middleware.js';
 import { errorMiddleware } from './error.middleware.js';
+import { loggableError } from '../logger.js';
 import { buildRouter } from './router.js';
 import { serveStatic } from './static.middleware.js';
 
 export function createApp(services: Services): Koa {
   const app = new Koa();
   app.proxy = false;
-  app.on('error', (err: unknown) => services.log.error('unhandled request error', { err }));
+  app.on('error', (err: unknown) => services.log.error('unhandled request error', { err: loggableError(err) }));
   app.use(errorMiddleware(services.log));
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Job } from '../../queue/job-queue.port.js';
+import { loggableError } from '../../logger.js';
 import { advanceRun } from './advance.js';
 import { executeActionCall } from './action-executor.js';
 import { acquireLease } from './lease.js';
@@ -61,7 +62,7 @@ export class Runtime {
       try {
         await this.handle(job);
       } catch (e) {
-        this.deps.log.error('job failed', { job: job.id, err: e });
+        this.deps.log.error('job failed', { job: job.id, err: loggableError(e) });
         throw e;
       }
     }, this.deps.config.workerConcurrency);

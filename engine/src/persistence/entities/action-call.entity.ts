@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /**
  * A connector call the core asked for. Written in the same transaction as the run state, so a call
@@ -16,14 +17,14 @@ export const ActionCallEntity = defineEntity({
     stepSeq: p.integer(),
     connector: p.string().length(100),
     action: p.string().length(100),
-    input: p.json<Record<string, unknown>>(),
+    input: jsonText(),
     attempt: p.integer(),
     idempotencyKey: p.string().length(200),
     timeoutMs: p.integer(),
     status: p.string().length(16),
     dispatches: p.integer().default(0),
     leaseUntil: p.bigint('number').nullable(),
-    result: p.json<Record<string, unknown>>().nullable(),
+    result: jsonText().nullable(),
     createdAt: p.bigint('number'),
     finishedAt: p.bigint('number').nullable(),
   },

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** An approval chain created by an approval node. */
 export const ApprovalEntity = defineEntity({
@@ -17,12 +18,12 @@ export const ApprovalEntity = defineEntity({
     mode: p.string().length(16),
     quorum: p.integer().nullable(),
     /** Resolved approver employee ids, in order. */
-    approvers: p.json<string[]>(),
-    decisions: p.json<unknown[]>(),
+    approvers: jsonText(),
+    decisions: jsonText(),
     status: p.string().length(16),
     slaMs: p.bigint('number').nullable(),
-    escalateTo: p.json<Record<string, unknown>>().nullable(),
-    evidence: p.json<Record<string, unknown>>().nullable(),
+    escalateTo: jsonText().nullable(),
+    evidence: jsonText().nullable(),
     createdAt: p.bigint('number'),
     decidedAt: p.bigint('number').nullable(),
   },

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** A person of the org directory (reporting line via managerId; skip-level is derived). */
 export const EmployeeEntity = defineEntity({
@@ -18,7 +19,7 @@ export const EmployeeEntity = defineEntity({
     teamId: p.string().length(64).nullable(),
     hrbpId: p.string().length(64).nullable(),
     locale: p.string().length(8).default('zh-CN'),
-    extra: p.json<Record<string, unknown>>().nullable(),
+    extra: jsonText().nullable(),
     updatedAt: p.bigint('number'),
   },
 });

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** An ingested event. The idempotency key makes a re-sent event one event. */
 export const EventEntity = defineEntity({
@@ -8,7 +9,7 @@ export const EventEntity = defineEntity({
     id: p.bigint('number').primary().autoincrement(),
     type: p.string().length(64),
     idempotencyKey: p.string().length(200).unique(),
-    payload: p.json<Record<string, unknown>>(),
+    payload: jsonText(),
     occurredAt: p.bigint('number'),
     receivedAt: p.bigint('number').index(),
     runCount: p.integer().default(0),

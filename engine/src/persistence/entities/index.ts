@@ -11,6 +11,19 @@ export { ApprovalEntity } from './approval.entity.js';
 export { NotificationEntity } from './notification.entity.js';
 export { EmployeeEntity } from './employee.entity.js';
 export { LeaseEntity } from './lease.entity.js';
+// HR signals (issue 3)
+export { DepartmentEntity } from './department.entity.js';
+export { TeamEntity } from './team.entity.js';
+export { DataImportEntity } from './data-import.entity.js';
+export { KpiDefinitionEntity } from './kpi-definition.entity.js';
+export { KpiReadingEntity } from './kpi-reading.entity.js';
+export { KpiStreakEntity } from './kpi-streak.entity.js';
+export { ObjectiveEntity } from './objective.entity.js';
+export { GoalEntity } from './goal.entity.js';
+export { GoalProgressEntity } from './goal-progress.entity.js';
+export { CoachingRecordEntity } from './coaching-record.entity.js';
+export { PipEntity } from './pip.entity.js';
+export { DriftAnalysisEntity } from './drift-analysis.entity.js';
 
 import { WorkflowEntity } from './workflow.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
@@ -25,6 +38,18 @@ import { ApprovalEntity } from './approval.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { EmployeeEntity } from './employee.entity.js';
 import { LeaseEntity } from './lease.entity.js';
+import { DepartmentEntity } from './department.entity.js';
+import { TeamEntity } from './team.entity.js';
+import { DataImportEntity } from './data-import.entity.js';
+import { KpiDefinitionEntity } from './kpi-definition.entity.js';
+import { KpiReadingEntity } from './kpi-reading.entity.js';
+import { KpiStreakEntity } from './kpi-streak.entity.js';
+import { ObjectiveEntity } from './objective.entity.js';
+import { GoalEntity } from './goal.entity.js';
+import { GoalProgressEntity } from './goal-progress.entity.js';
+import { CoachingRecordEntity } from './coaching-record.entity.js';
+import { PipEntity } from './pip.entity.js';
+import { DriftAnalysisEntity } from './drift-analysis.entity.js';
 
 /** Every entity of the schema. */
 export const ALL_ENTITIES = [
@@ -41,4 +66,16 @@ export const ALL_ENTITIES = [
   NotificationEntity,
   EmployeeEntity,
   LeaseEntity,
+  DepartmentEntity,
+  TeamEntity,
+  DataImportEntity,
+  KpiDefinitionEntity,
+  KpiReadingEntity,
+  KpiStreakEntity,
+  ObjectiveEntity,
+  GoalEntity,
+  GoalProgressEntity,
+  CoachingRecordEntity,
+  PipEntity,
+  DriftAnalysisEntity,
 ];

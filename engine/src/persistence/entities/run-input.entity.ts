@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /**
  * The mailbox of a run: every event for the core (start, action result, task completion, timer)
@@ -13,7 +14,7 @@ export const RunInputEntity = defineEntity({
     id: p.bigint('number').primary().autoincrement(),
     runId: p.bigint('number'),
     type: p.string().length(32),
-    payload: p.json<Record<string, unknown>>(),
+    payload: jsonText(),
     processed: p.boolean().default(false),
     createdAt: p.bigint('number'),
   },

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** A run (execution) of a published workflow version. `state` is the core's ExecutionState. */
 export const RunEntity = defineEntity({
@@ -19,8 +20,8 @@ export const RunEntity = defineEntity({
     employeeId: p.string().length(64).nullable(),
     status: p.string().length(16),
     currentNode: p.string().length(100).nullable(),
-    state: p.json<Record<string, unknown>>().nullable(),
-    error: p.json<Record<string, unknown>>().nullable(),
+    state: jsonText().nullable(),
+    error: jsonText().nullable(),
     outcome: p.string().length(200).nullable(),
     startedAt: p.bigint('number'),
     updatedAt: p.bigint('number'),

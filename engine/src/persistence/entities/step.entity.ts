@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** One node visit of a run, mirrored from the core's state for queries and replay. */
 export const StepEntity = defineEntity({
@@ -13,11 +14,11 @@ export const StepEntity = defineEntity({
     kind: p.string().length(32),
     status: p.string().length(16),
     attempt: p.integer().default(1),
-    input: p.json<unknown>().nullable(),
-    output: p.json<unknown>().nullable(),
-    error: p.json<Record<string, unknown>>().nullable(),
+    input: jsonText().nullable(),
+    output: jsonText().nullable(),
+    error: jsonText().nullable(),
     handle: p.string().length(100).nullable(),
-    evaluations: p.json<unknown[]>().nullable(),
+    evaluations: jsonText().nullable(),
     startedAt: p.bigint('number'),
     finishedAt: p.bigint('number').nullable(),
   },

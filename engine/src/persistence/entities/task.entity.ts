@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** A human task created by a task node, waiting in an assignee's inbox. */
 export const TaskEntity = defineEntity({
@@ -14,13 +15,13 @@ export const TaskEntity = defineEntity({
     employeeId: p.string().length(64).nullable(),
     title: p.string().length(500),
     description: p.text().nullable(),
-    assigneeRef: p.json<Record<string, unknown>>(),
+    assigneeRef: jsonText(),
     assigneeId: p.string().length(64).nullable(),
     status: p.string().length(16),
     priority: p.string().length(16),
     form: p.string().length(32).nullable(),
-    evidence: p.json<Record<string, unknown>>().nullable(),
-    result: p.json<Record<string, unknown>>().nullable(),
+    evidence: jsonText().nullable(),
+    result: jsonText().nullable(),
     completedBy: p.string().length(64).nullable(),
     dueAt: p.bigint('number').nullable(),
     createdAt: p.bigint('number'),

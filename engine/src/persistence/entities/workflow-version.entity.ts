@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** An immutable published version of a workflow. Runs are pinned to one. */
 export const WorkflowVersionEntity = defineEntity({
@@ -9,7 +10,7 @@ export const WorkflowVersionEntity = defineEntity({
     id: p.integer().primary().autoincrement(),
     workflowId: p.integer().index(),
     version: p.integer(),
-    definition: p.json<Record<string, unknown>>(),
+    definition: jsonText(),
     triggerType: p.string().length(64),
     note: p.text().nullable(),
     publishedAt: p.bigint('number'),

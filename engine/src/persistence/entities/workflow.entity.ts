@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { jsonText } from './json-text.js';
 
 /** A workflow and its working draft; `revision` guards concurrent edits (optimistic concurrency). */
 export const WorkflowEntity = defineEntity({
@@ -8,7 +9,7 @@ export const WorkflowEntity = defineEntity({
     id: p.integer().primary().autoincrement(),
     name: p.string().length(200),
     description: p.text().nullable(),
-    definition: p.json<Record<string, unknown>>(),
+    definition: jsonText(),
     revision: p.integer().default(1),
     triggerType: p.string().length(64).nullable().index(),
     publishedVersion: p.integer().nullable(),
