@@ -1,5 +1,7 @@
 /**
  * Request/response shapes of the engine API as the designer uses them.
+ * Ids: the engine sends numbers today; the designer treats them as opaque and compares them with
+ * `String(id)` (route params are strings).
  * TODO(model): move to `@coachflow/model` `src/dto/*.dto.ts` once the engine publishes its DTOs there.
  */
 import type { RunStatus, StepStatus, TriggerType, WorkflowDefinition } from '@coachflow/model';

@@ -56,7 +56,7 @@ export const useRunsStore = defineStore('runs', () => {
   async function open(id: string): Promise<void> {
     currentLoading.value = true;
     try {
-      if (current.value?.id !== id) selectedNodeId.value = null;
+      if (String(current.value?.id) !== String(id)) selectedNodeId.value = null;
       current.value = await getRun(session.apiContext, id);
     } finally {
       currentLoading.value = false;
@@ -69,14 +69,14 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function retry(): Promise<void> {
     if (!current.value) return;
-    await retryRun(session.apiContext, current.value.id);
-    await open(current.value.id);
+    await retryRun(session.apiContext, String(current.value.id));
+    await open(String(current.value.id));
   }
 
   async function cancel(): Promise<void> {
     if (!current.value) return;
-    await cancelRun(session.apiContext, current.value.id);
-    await open(current.value.id);
+    await cancelRun(session.apiContext, String(current.value.id));
+    await open(String(current.value.id));
   }
 
   return { items, nextCursor, loading, filters, current, currentLoading, selectedNodeId, selectedSteps, load, loadMore, setFilters, open, selectNode, retry, cancel };

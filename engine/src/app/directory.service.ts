@@ -46,7 +46,85 @@ export function toEmployee(row: Row): EmployeeView {
   };
 }
 
+/** A department as the directory keeps it. */
+export interface DepartmentView {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  headId: string | null;
+  hrbpId: string | null;
+  executiveId: string | null;
+  regions: string[];
+  status: string;
+}
+
+/** A team as the directory keeps it. */
+export interface TeamView {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  departmentId: string | null;
+  managerId: string | null;
+  hrbpId: string | null;
+  region: string | null;
+  status: string;
+}
+
+export interface OrgUnits {
+  departments: Map<string, DepartmentView>;
+  teams: Map<string, TeamView>;
+}
+
+export interface ReportingLine {
+  employeeId: string;
+  managerId: string | null;
+  /** The manager's manager (derived, never stored). */
+  skipLevelManagerId: string | null;
+  /** Managers upwards, nearest first. */
+  chain: string[];
+  /** The covering HRBP: the employee's own, else the team's, else the department's. */
+  hrbpId: string | null;
+  departmentId: string | null;
+  teamId: string | null;
+  executiveId: string | null;
+}
+
+export function toDepartment(row: Row): DepartmentView {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    nameEn: (row.name_en as string | null) ?? null,
+    headId: (row.head_id as string | null) ?? null,
+    hrbpId: (row.hrbp_id as string | null) ?? null,
+    executiveId: (row.executive_id as string | null) ?? null,
+    regions: fromJsonOrNull<string[]>(row.regions) ?? [],
+    status: String(row.status ?? 'active'),
+  };
+}
+
+export function toTeam(row: Row): TeamView {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    nameEn: (row.name_en as string | null) ?? null,
+    departmentId: (row.department_id as string | null) ?? null,
+    managerId: (row.manager_id as string | null) ?? null,
+    hrbpId: (row.hrbp_id as string | null) ?? null,
+    region: (row.region as string | null) ?? null,
+    status: String(row.status ?? 'active'),
+  };
+}
+
+/** HRBP coverage: a person's own HRBP wins over the team's, which wins over the department's. */
+export function effectiveHrbp(employee: Pick<EmployeeView, 'hrbpId'>, team?: Pick<TeamView, 'hrbpId'>, department?: Pick<DepartmentView, 'hrbpId'>): string | null {
+  return employee.hrbpId ?? team?.hrbpId ?? department?.hrbpId ?? null;
+}
+
+const ORG_UNITS_TTL_MS = 2000;
+
 export class DirectoryService {
+  #units: { expires: number; value: OrgUnits } | null = null;
+
   constructor(private readonly knex: Knex) {}
 
   async getEmployee(id: string, db: Knex = this.knex): Promise<EmployeeView | null> {
@@ -60,14 +138,65 @@ export class DirectoryService {
     const employee = await this.getEmployee(employeeId, db);
     if (!employee) return { employee: null, manager: null, org: null };
     const manager = employee.managerId ? await this.getEmployee(employee.managerId, db) : null;
+    const units = await this.orgUnits(db);
+    const team = employee.teamId ? units.teams.get(employee.teamId) : undefined;
+    const department = employee.departmentId ? units.departments.get(employee.departmentId) : undefined;
     const org = {
       departmentId: employee.departmentId,
-      departmentName: employee.departmentName ?? null,
+      departmentName: department?.name ?? employee.departmentName ?? null,
       teamId: employee.teamId,
-      teamName: employee.teamName ?? null,
-      region: employee.region ?? null,
+      teamName: team?.name ?? employee.teamName ?? null,
+      region: team?.region ?? employee.region ?? null,
+      skipLevelManagerId: manager?.managerId ?? null,
+      hrbpId: effectiveHrbp(employee, team, department),
+      departmentHeadId: department?.headId ?? null,
+      executiveId: department?.executiveId ?? null,
     };
     return { employee, manager, org };
+  }
+
+  /** Departments and teams by id, cached briefly (they are small and change rarely; imports clear the cache). */
+  async orgUnits(db: Knex = this.knex): Promise<OrgUnits> {
+    const now = Date.now();
+    if (this.#units && this.#units.expires > now) return this.#units.value;
+    const [departments, teams] = await Promise.all([db('department').select('*') as Promise<Row[]>, db('team').select('*') as Promise<Row[]>]);
+    const value: OrgUnits = {
+      departments: new Map(departments.map((r) => [String(r.id), toDepartment(r)])),
+      teams: new Map(teams.map((r) => [String(r.id), toTeam(r)])),
+    };
+    this.#units = { expires: now + ORG_UNITS_TTL_MS, value };
+    return value;
+  }
+
+  /** Forgets the cached departments and teams (after an import). */
+  invalidate(): void {
+    this.#units = null;
+  }
+
+  /** Direct manager, skip-level manager, the whole chain upwards and the covering HRBP. */
+  async reportingLine(id: string, db: Knex = this.knex): Promise<ReportingLine | null> {
+    const employee = await this.getEmployee(id, db);
+    if (!employee) return null;
+    const chain: string[] = [];
+    let current: EmployeeView | null = employee;
+    while (current?.managerId && chain.length < 50) {
+      if (chain.includes(current.managerId) || current.managerId === id) break; // a cycle: stop (imports refuse cycles)
+      chain.push(current.managerId);
+      current = await this.getEmployee(current.managerId, db);
+    }
+    const units = await this.orgUnits(db);
+    const team = employee.teamId ? units.teams.get(employee.teamId) : undefined;
+    const department = employee.departmentId ? units.departments.get(employee.departmentId) : undefined;
+    return {
+      employeeId: id,
+      managerId: chain[0] ?? null,
+      skipLevelManagerId: chain[1] ?? null,
+      chain,
+      hrbpId: effectiveHrbp(employee, team, department),
+      departmentId: employee.departmentId,
+      teamId: employee.teamId,
+      executiveId: department?.executiveId ?? null,
+    };
   }
 
   /** Resolves an assignee reference to employee ids (empty when nobody matches). */
@@ -82,8 +211,11 @@ export class DirectoryService {
         const manager = employee?.managerId ? await this.getEmployee(employee.managerId, db) : null;
         return manager?.managerId ? [manager.managerId] : [];
       }
-      case 'hrbp':
-        return employee?.hrbpId ? [employee.hrbpId] : [];
+      case 'hrbp': {
+        if (employee?.hrbpId) return [employee.hrbpId];
+        const hrbp = (context.org as { hrbpId?: unknown } | null)?.hrbpId;
+        return typeof hrbp === 'string' ? [hrbp] : [];
+      }
       case 'person':
         return [ref.employeeId];
       case 'objectiveOwners': {

@@ -1,0 +1,92 @@
+/**
+ * What the HR-signal services need, and the one way they emit trigger events: validated against
+ * the trigger catalogue (so a payload that would be refused with a 400 fails loudly in tests), stored
+ * through the event service inside the caller's transaction, with a deterministic idempotency key.
+ * The jobs returned are enqueued by the caller once the transaction has committed.
+ */
+import type { Knex } from '@mikro-orm/mysql';
+import { TRIGGER_CATALOGUE, type TriggerType } from '@coachflow/model';
+import type { DirectoryService } from '../app/directory.service.js';
+import type { EventService, Ingested } from '../app/event.service.js';
+import { checkSchema } from '../app/schema-validator.js';
+import type { Logger } from '../logger.js';
+import type { Job } from '../queue/job-queue.port.js';
+
+export interface SignalDeps {
+  knex: Knex;
+  driver: 'sqlite' | 'mysql';
+  events: EventService;
+  directory: DirectoryService;
+  log: Logger;
+}
+
+/** A trigger event produced by a detector. */
+export interface SignalEvent {
+  type: TriggerType;
+  idempotencyKey: string;
+  payload: Record<string, unknown>;
+  occurredAt?: string;
+}
+
+/** Problems of a payload against its trigger schema (empty when valid). */
+export function payloadProblems(type: TriggerType, payload: Record<string, unknown>): string[] {
+  return checkSchema(TRIGGER_CATALOGUE[type].payload, payload).map((p) => `${p.path} ${p.message}`);
+}
+
+/** Emits events inside `trx`; returns what was stored and the jobs to enqueue after commit. */
+export async function emitWithin(deps: SignalDeps, trx: Knex, events: SignalEvent[]): Promise<{ ingested: Array<Ingested & { type: string; key: string }>; jobs: Job[] }> {
+  const ingested: Array<Ingested & { type: string; key: string }> = [];
+  const jobs: Job[] = [];
+  for (const e of events) {
+    const r = await deps.events.ingestWithin(trx, e);
+    ingested.push({ ...r, type: e.type, key: e.idempotencyKey });
+    jobs.push(...r.jobs);
+  }
+  return { ingested, jobs };
+}
+
+/** Whether an error is a lock conflict worth retrying the transaction for (MySQL deadlock / lock wait, SQLite busy). */
+export function isRetryableConflict(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number };
+  return err?.code === 'ER_LOCK_DEADLOCK' || err?.errno === 1213 || err?.code === 'ER_LOCK_WAIT_TIMEOUT' || err?.errno === 1205 || err?.code === 'SQLITE_BUSY';
+}
+
+/** Runs a transaction, retrying it (a few times, with a short back-off) on a deadlock. */
+export async function transactionWithRetry<T>(knex: Knex, fn: (trx: Knex) => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await knex.transaction(fn);
+    } catch (e) {
+      if (i >= attempts || !isRetryableConflict(e)) throw e;
+      await new Promise((r) => setTimeout(r, 20 * i + Math.floor(Math.random() * 20)));
+    }
+  }
+}
+
+/** A per-line problem of an import. */
+export interface LineError {
+  line: number;
+  id?: string;
+  field?: string;
+  code: string;
+  reason: string;
+}
+
+/** Keeps the first `cap` line errors and counts the rest (an import of a bad file must not hold them all in memory). */
+export class LineErrors {
+  readonly items: LineError[] = [];
+  count = 0;
+  constructor(private readonly cap = 1000) {}
+  add(e: LineError): void {
+    this.count++;
+    if (this.items.length < this.cap) this.items.push(e);
+  }
+  get truncated(): boolean {
+    return this.count > this.items.length;
+  }
+}
+
+/** The async string chunks of a text (CSV parsing takes chunks). */
+export async function* chunksOf(text: string, size = 64 * 1024): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}

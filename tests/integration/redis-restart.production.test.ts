@@ -1,0 +1,72 @@
+/**
+ * Redis restarted during runs (its data lost): events are still accepted meanwhile (the database
+ * holds them), readiness goes red, and once Redis is back the recovery sweep re-enqueues the lost
+ * work: every run finishes, nothing is lost, no connector key is applied twice.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EngineCluster } from '../support/engine-cluster.js';
+import { ORG, actionDelayTaskWorkflow, kpiDeviation, salesTeam } from '../support/factories.js';
+import { RecorderFake } from '../contract-fakes/recorder.fake.js';
+import { PrivateRedis } from '../support/redis-server.js';
+import { sleep, waitFor } from '../support/wait.js';
+
+let cluster: EngineCluster;
+let recorder: RecorderFake;
+const redis = new PrivateRedis(6390 + Math.floor(Math.random() * 50));
+
+beforeAll(async () => {
+  await redis.start();
+  recorder = await new RecorderFake().start();
+  cluster = await EngineCluster.start({ name: 'redis-restart', workers: 2, env: { RECORDER_URL: recorder.url, REDIS_URL: redis.url } });
+  await cluster.api('PUT', '/api/v1/employees', { employees: [...ORG, ...salesTeam(20)] });
+  const wf = await cluster.api('POST', '/api/v1/workflows', { name: 'redis', definition: actionDelayTaskWorkflow({ delay: 'PT2S' }) });
+  expect((await cluster.api('POST', `/api/v1/workflows/${wf.body.id}/publish`, {})).status).toBe(201);
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+  await recorder?.stop();
+  await redis.kill();
+});
+
+it('loses nothing when Redis is killed and restarted during runs', async () => {
+  const runIds: number[] = [];
+  const post = async (i: number) => {
+    const a = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: `redis-${i}`, payload: kpiDeviation(`E${9100 + (i % 20)}`, 3) });
+    expect([200, 202]).toContain(a.status);
+    runIds.push(a.body.runIds[0]);
+  };
+  for (let i = 0; i < 20; i++) await post(i);
+  // Runs are now waiting on their 2 s timers or in flight; Redis goes away with all queued jobs.
+  await redis.kill();
+  const ready = await cluster.api('GET', '/readyz');
+  expect(ready.status).toBe(503);
+  expect(ready.body.queue.reachable).toBe(false);
+  for (let i = 20; i < 30; i++) await post(i); // still accepted: stored in the database
+  await sleep(1500);
+  await redis.start();
+  await waitFor('readiness back', async () => (await cluster.api('GET', '/readyz')).status === 200, 30_000, 200);
+
+  const tasks = await waitFor(
+    'every run waiting at its task',
+    async () => {
+      const t = await cluster.api('GET', '/api/v1/tasks?status=open&limit=500');
+      const byRun = new Set(t.body.items.map((x: { runId: number }) => x.runId));
+      return runIds.every((id) => byRun.has(id)) ? t.body.items : null;
+    },
+    120_000,
+    500,
+  );
+  expect(tasks).toHaveLength(30);
+  for (const id of runIds) expect(recorder.stats.applied[`cf:${id}:record:0`]).toBe(1);
+  for (const t of tasks) expect((await cluster.api('POST', `/api/v1/tasks/${t.id}/complete`, { actor: 'E9001', data: {} })).status).toBe(200);
+  await waitFor(
+    'every run to succeed',
+    async () => {
+      const r = await cluster.api('GET', '/api/v1/runs?status=succeeded&limit=200');
+      return r.body.items.length === 30;
+    },
+    60_000,
+    500,
+  );
+});
