@@ -66,10 +66,10 @@ export class RecorderFake {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (this.options.delayMs) await new Promise((r) => setTimeout(r, this.options.delayMs));
-    if (this.down) return { status: 503, body: { error: 'down' } };
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '') return { status: 400, body: { error: 'Idempotency-Key header required' } };
     const n = (this.stats.deliveries[key] = (this.stats.deliveries[key] ?? 0) + 1);
+    if (this.down) return { status: 503, body: { error: 'down' } };
     if (this.options.failFirst && n <= this.options.failFirst) return { status: 503, body: { error: 'try again' } };
     if (!this.stats.applied[key]) {
       this.stats.applied[key] = 1;

@@ -141,4 +141,40 @@ describe(`run flow (${MODE})`, () => {
     const succeeded = await cluster.api('GET', '/api/v1/runs?status=succeeded&limit=200');
     expect(succeeded.body.items.every((r: { status: string }) => r.status === 'succeeded')).toBe(true);
   });
+
+  it('retries an action with backoff while the connector is down, fails the run visibly, and retries it from the failed node', async () => {
+    recorder.down = true;
+    const posted = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: 'down-1', payload: kpiDeviation('E9003', 6) });
+    const runId = await runOf(posted);
+    const failed = await waitFor('run failed after its retries', async () => {
+      const r = await cluster.api('GET', `/api/v1/runs/${runId}`);
+      return r.body.status === 'failed' ? r.body : null;
+    });
+    const step = failed.steps.find((s: { nodeId: string }) => s.nodeId === 'record');
+    expect(step.status).toBe('failed');
+    expect(step.attempt).toBe(5);
+    expect(step.error.code).toBe('HTTP_503');
+    expect(failed.error).toMatchObject({ nodeId: 'record', code: 'HTTP_503' });
+    expect(recorder.stats.deliveries[`cf:${runId}:record:0`]).toBe(5);
+
+    recorder.down = false;
+    expect((await cluster.api('POST', `/api/v1/runs/${runId}/retry`)).status).toBe(202);
+    await waitFor('run waiting at the task after the retry', async () => (await cluster.api('GET', `/api/v1/tasks?runId=${runId}`)).body.items[0]);
+    expect(recorder.stats.applied[`cf:${runId}:record:1`]).toBe(1);
+    const run = (await cluster.api('GET', `/api/v1/runs/${runId}`)).body;
+    expect(run.steps.map((s: { nodeId: string; status: string }) => `${s.nodeId}:${s.status}`)).toEqual([
+      'trigger:succeeded', 'check:succeeded', 'record:failed', 'record:succeeded', 'wait:succeeded', 'coach:waiting',
+    ]);
+    expect((await cluster.api('POST', `/api/v1/runs/${runId}/retry`)).status).toBe(409);
+  });
+
+  it('cancels a waiting run and closes its task', async () => {
+    const posted = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: 'cancel-1', payload: kpiDeviation('E9003', 7) });
+    const runId = await runOf(posted);
+    const task = await waitFor('task', async () => (await cluster.api('GET', `/api/v1/tasks?runId=${runId}`)).body.items[0]);
+    expect((await cluster.api('POST', `/api/v1/runs/${runId}/cancel`, { reason: 'test' })).status).toBe(202);
+    await waitFor('cancelled', async () => (await cluster.api('GET', `/api/v1/runs/${runId}`)).body.status === 'cancelled');
+    expect((await cluster.api('GET', `/api/v1/tasks/${task.id}`)).body.status).toBe('cancelled');
+    expect((await cluster.api('POST', `/api/v1/tasks/${task.id}/complete`, { actor: 'E9001', data: {} })).status).toBe(409);
+  });
 });

@@ -1,0 +1,394 @@
+/**
+ * KPI readings in, `kpi.deviation` events out. Readings (API batch, CSV stream, the demo) are
+ * processed in batches: per batch, the streak states of its employee-KPI pairs are loaded in one
+ * query, readings are folded in memory with the incremental detector (`applyReading`), and the
+ * readings, the new states and the batch's events are written in one transaction. A late or
+ * corrected reading (period not after the pair's last one) recomputes that pair only from its
+ * stored history (`recompute` + `signalsToEmitAfterCorrection`); re-sending an unchanged reading
+ * changes nothing. Each event's idempotency key is the streak label
+ * (employee, KPI, direction, streak start, length), so a re-import never duplicates an event.
+ * Memory stays flat: nothing but the current batch (and the employee → job family map) is held.
+ */
+import { UserError } from '@coachflow/model';
+import type { Knex } from '@mikro-orm/mysql';
+import { parseCsvRecords } from '../domain/csv.js';
+import { kpiRef, resolveRange, type KpiDefinition, type KpiRange, type KpiRef } from '../domain/kpi-definition.js';
+import { applyReading, recompute, signalsToEmitAfterCorrection, type KpiDeviationSignal, type KpiReading, type StreakReading, type StreakState } from '../domain/kpi-streak.js';
+import { periodIndex, periodKindOf } from '../domain/period.js';
+import { fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
+import type { Job } from '../queue/job-queue.port.js';
+import { toKpiDefinition } from './kpi-definition.service.js';
+import { chunksOf, emitWithin, LineErrors, transactionWithRetry, type LineError, type SignalDeps, type SignalEvent } from './signal-deps.js';
+
+type Row = Record<string, unknown>;
+
+/** A reading as it arrives (CSV fields are strings). */
+export interface ReadingInput {
+  employeeId?: unknown;
+  kpiId?: unknown;
+  period?: unknown;
+  value?: unknown;
+  target?: unknown;
+}
+
+/** One item of a reading source: a reading with the line (or index) it came from, or a line error. */
+export type ReadingSourceItem = { line: number; reading: ReadingInput } | { line: number; error: { code: string; message: string } };
+
+export interface ReadingImportOptions {
+  source: 'api' | 'csv' | 'json' | 'demo';
+  /** Readings per transaction (default 2000). */
+  batchSize?: number;
+  actor?: string;
+}
+
+export interface ReadingImportResult {
+  id: number;
+  kind: 'kpi_readings';
+  status: 'applied' | 'failed';
+  total: number;
+  accepted: number;
+  rejected: number;
+  /** Late or corrected readings that changed a stored value. */
+  corrected: number;
+  /** Re-sent readings equal to the stored ones (no effect). */
+  unchanged: number;
+  /** kpi.deviation events stored (new ones). */
+  events: number;
+  /** Events whose idempotency key already existed (re-imports). */
+  duplicateEvents: number;
+  runs: number;
+  errors: LineError[];
+  errorCount: number;
+  durationMs: number;
+  readingsPerSecond: number;
+}
+
+interface Parsed extends KpiReading {
+  target: number | null;
+}
+
+interface BatchOutcome {
+  accepted: number;
+  corrected: number;
+  unchanged: number;
+  events: number;
+  duplicateEvents: number;
+  runs: number;
+  jobs: Job[];
+}
+
+const pairKey = (employeeId: string, kpiId: string) => `${employeeId}\u0000${kpiId}`;
+const byPeriod = (a: { period: string }, b: { period: string }) => periodIndex(a.period) - periodIndex(b.period);
+
+/** The idempotency key of a kpi.deviation signal: its streak label. */
+export function deviationKey(signal: Pick<KpiDeviationSignal, 'employeeId' | 'kpi' | 'direction' | 'streak'>, streakStart: string): string {
+  return `kpi.deviation:${signal.employeeId}:${signal.kpi.id}:${signal.direction}:${streakStart}:${signal.streak}`;
+}
+
+function toState(row: Row): StreakState {
+  return {
+    employeeId: String(row.employee_id),
+    kpiId: String(row.kpi_id),
+    lastPeriod: String(row.last_period),
+    direction: (row.direction as StreakState['direction']) ?? null,
+    length: Number(row.length),
+    readings: fromJsonOrNull<StreakReading[]>(row.readings) ?? [],
+    firedForStreakStart: (row.fired_for_streak_start as string | null) ?? null,
+  };
+}
+
+function numberOf(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v.trim());
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+/** Context of one import: definitions and who is who, loaded once. */
+interface ImportContext {
+  kpis: Map<string, KpiDefinition & { ref: KpiRef }>;
+  jobFamilyOf: Map<string, string | null>;
+  ranges: Map<string, KpiRange>;
+}
+
+export class KpiReadingImportService {
+  constructor(
+    private readonly deps: SignalDeps,
+    private readonly enqueue: (jobs: Job[]) => Promise<void>,
+  ) {}
+
+  async #context(): Promise<ImportContext> {
+    const kpis = new Map(((await this.deps.knex('kpi_definition').select('*')) as Row[]).map((r) => {
+      const d = toKpiDefinition(r);
+      return [d.id, { ...d, ref: kpiRef(d) }] as const;
+    }));
+    const jobFamilyOf = new Map(((await this.deps.knex('employee').select('id', 'job_family')) as Row[]).map((r) => [String(r.id), (r.job_family as string | null) ?? null]));
+    return { kpis, jobFamilyOf, ranges: new Map() };
+  }
+
+  #range(ctx: ImportContext, def: KpiDefinition, employeeId: string): KpiRange {
+    if (!def.overrides?.length) return def.range;
+    const key = pairKey(employeeId, def.id);
+    let r = ctx.ranges.get(key);
+    if (!r) {
+      r = resolveRange(def, { employeeId, jobFamily: ctx.jobFamilyOf.get(employeeId) ?? null });
+      if (ctx.ranges.size > 200_000) ctx.ranges.clear();
+      ctx.ranges.set(key, r);
+    }
+    return r;
+  }
+
+  /** Validates one reading against the definitions and the directory. */
+  #parse(ctx: ImportContext, r: ReadingInput): Parsed | { field: string; code: string; message: string } {
+    const employeeId = typeof r.employeeId === 'string' ? r.employeeId.trim() : typeof r.employeeId === 'number' ? String(r.employeeId) : '';
+    if (!employeeId) return { field: 'employeeId', code: 'required', message: 'employeeId is required' };
+    const kpiId = typeof r.kpiId === 'string' ? r.kpiId.trim() : '';
+    if (!kpiId) return { field: 'kpiId', code: 'required', message: 'kpiId is required' };
+    const def = ctx.kpis.get(kpiId);
+    if (!def) return { field: 'kpiId', code: 'unknown_kpi', message: `KPI ${kpiId} is not defined` };
+    if (!ctx.jobFamilyOf.has(employeeId)) return { field: 'employeeId', code: 'unknown_employee', message: `employee ${employeeId} is not in the directory` };
+    const period = typeof r.period === 'string' ? r.period.trim() : '';
+    if (periodKindOf(period) !== def.period) return { field: 'period', code: 'invalid_period', message: `period "${period}" is not a ${def.period === 'week' ? 'ISO week (2026-W07)' : 'month (2026-03)'}` };
+    try {
+      periodIndex(period);
+    } catch {
+      return { field: 'period', code: 'invalid_period', message: `period "${period}" does not exist` };
+    }
+    const value = numberOf(r.value);
+    if (value === null) return { field: 'value', code: r.value === undefined || r.value === '' || r.value === null ? 'required' : 'invalid_number', message: 'value must be a number' };
+    let target: number | null = null;
+    if (r.target !== undefined && r.target !== null && r.target !== '') {
+      target = numberOf(r.target);
+      if (target === null) return { field: 'target', code: 'invalid_number', message: 'target must be a number' };
+    }
+    return { employeeId, kpiId, period, value, target };
+  }
+
+  /** Imports readings from any source (API, CSV, JSON, demo), in batches. */
+  async run(items: AsyncIterable<ReadingSourceItem> | Iterable<ReadingSourceItem>, options: ReadingImportOptions): Promise<ReadingImportResult> {
+    const started = Date.now();
+    const ctx = await this.#context();
+    const batchSize = Math.max(1, Math.min(options.batchSize ?? 2000, 10_000));
+    const importId = insertedId(
+      await this.deps.knex('data_import').insert({ kind: 'kpi_readings', format: options.source, mode: 'delta', status: 'running', actor: options.actor ?? null, created_at: started }),
+    );
+    const errors = new LineErrors();
+    const totals = { total: 0, accepted: 0, corrected: 0, unchanged: 0, events: 0, duplicateEvents: 0, runs: 0 };
+    let batch: Parsed[] = [];
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const out = await this.#applyBatch(ctx, batch, importId);
+      batch = [];
+      totals.accepted += out.accepted;
+      totals.corrected += out.corrected;
+      totals.unchanged += out.unchanged;
+      totals.events += out.events;
+      totals.duplicateEvents += out.duplicateEvents;
+      totals.runs += out.runs;
+      await this.enqueue(out.jobs);
+    };
+    let status: 'applied' | 'failed' = 'applied';
+    try {
+      for await (const item of items) {
+        totals.total++;
+        if ('error' in item) {
+          errors.add({ line: item.line, code: item.error.code, reason: item.error.message });
+          continue;
+        }
+        const p = this.#parse(ctx, item.reading);
+        if ('code' in p) {
+          const id = typeof item.reading.employeeId === 'string' ? item.reading.employeeId : undefined;
+          errors.add({ line: item.line, ...(id ? { id } : {}), field: p.field, code: p.code, reason: p.message });
+          continue;
+        }
+        batch.push(p);
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+    } catch (e) {
+      status = 'failed';
+      await this.#finish(importId, status, started, totals, errors, (e as Error).message);
+      throw e;
+    }
+    const durationMs = await this.#finish(importId, status, started, totals, errors, null);
+    return {
+      id: importId,
+      kind: 'kpi_readings',
+      status,
+      ...totals,
+      rejected: errors.count,
+      errors: errors.items,
+      errorCount: errors.count,
+      durationMs,
+      readingsPerSecond: durationMs > 0 ? Math.round((totals.accepted * 1000) / durationMs) : totals.accepted,
+    };
+  }
+
+  async #finish(importId: number, status: string, started: number, totals: Record<string, number>, errors: LineErrors, failure: string | null): Promise<number> {
+    const now = Date.now();
+    await this.deps.knex('data_import')
+      .where({ id: importId })
+      .update({ status, summary: toJson({ ...totals, rejected: errors.count, errorCount: errors.count, durationMs: now - started, ...(failure ? { failure } : {}) }), errors: toJson(errors.items), finished_at: now });
+    return now - started;
+  }
+
+  /** Imports readings from CSV text or chunks (columns employeeId, kpiId, period, value, target). */
+  async importCsv(chunks: AsyncIterable<string> | string, options: Omit<ReadingImportOptions, 'source'> = {}): Promise<ReadingImportResult> {
+    const source = typeof chunks === 'string' ? chunksOf(chunks) : chunks;
+    async function* items(): AsyncGenerator<ReadingSourceItem> {
+      try {
+        for await (const r of parseCsvRecords(source)) {
+          if ('error' in r) yield { line: r.line, error: r.error };
+          else yield { line: r.line, reading: { employeeId: r.record.employeeId ?? r.record.employee_id, kpiId: r.record.kpiId ?? r.record.kpi_id, period: r.record.period, value: r.record.value, target: r.record.target } };
+        }
+      } catch (e) {
+        throw UserError.badRequest('MALFORMED_CSV', `the CSV cannot be read: ${(e as Error).message}`);
+      }
+    }
+    return this.run(items(), { ...options, source: 'csv' });
+  }
+
+  /** Imports a list of readings (API batch, JSON file); `line` is the 1-based position. */
+  async importList(readings: readonly ReadingInput[], options: ReadingImportOptions): Promise<ReadingImportResult> {
+    return this.run(
+      (function* () {
+        for (let i = 0; i < readings.length; i++) yield { line: i + 1, reading: readings[i] as ReadingInput };
+      })(),
+      options,
+    );
+  }
+
+  async #applyBatch(ctx: ImportContext, batch: Parsed[], importId: number): Promise<BatchOutcome> {
+    // Group by pair; within a batch, the last reading of a period wins (a correction).
+    const pairs = new Map<string, { employeeId: string; kpiId: string; readings: Map<string, Parsed> }>();
+    for (const r of batch) {
+      const key = pairKey(r.employeeId, r.kpiId);
+      let p = pairs.get(key);
+      if (!p) {
+        p = { employeeId: r.employeeId, kpiId: r.kpiId, readings: new Map() };
+        pairs.set(key, p);
+      }
+      p.readings.set(r.period, r);
+    }
+    const now = Date.now();
+    return transactionWithRetry(this.deps.knex, async (trx) => {
+      const tuples = [...pairs.values()].map((p) => [p.employeeId, p.kpiId]);
+      const states = new Map<string, StreakState>();
+      for (let i = 0; i < tuples.length; i += 500) {
+        const q = trx('kpi_streak').whereIn(['employee_id', 'kpi_id'], tuples.slice(i, i + 500));
+        if (this.deps.driver === 'mysql') q.forUpdate();
+        for (const row of (await q) as Row[]) states.set(pairKey(String(row.employee_id), String(row.kpi_id)), toState(row));
+      }
+      // Pairs with late or corrected readings need their stored history.
+      const lateTuples: string[][] = [];
+      for (const [key, p] of pairs) {
+        const s = states.get(key);
+        if (s && [...p.readings.keys()].some((period) => periodIndex(period) <= periodIndex(s.lastPeriod))) lateTuples.push([p.employeeId, p.kpiId]);
+      }
+      const histories = new Map<string, Map<string, Parsed>>();
+      for (let i = 0; i < lateTuples.length; i += 500) {
+        const rows = (await trx('kpi_reading').whereIn(['employee_id', 'kpi_id'], lateTuples.slice(i, i + 500)).select('employee_id', 'kpi_id', 'period', 'value', 'target')) as Row[];
+        for (const row of rows) {
+          const key = pairKey(String(row.employee_id), String(row.kpi_id));
+          let h = histories.get(key);
+          if (!h) histories.set(key, (h = new Map()));
+          h.set(String(row.period), { employeeId: String(row.employee_id), kpiId: String(row.kpi_id), period: String(row.period), value: Number(row.value), target: row.target === null || row.target === undefined ? null : Number(row.target) });
+        }
+      }
+
+      const outcome: BatchOutcome = { accepted: 0, corrected: 0, unchanged: 0, events: 0, duplicateEvents: 0, runs: 0, jobs: [] };
+      const readingRows: Row[] = [];
+      const stateRows: Row[] = [];
+      const events: SignalEvent[] = [];
+      const emit = (signal: KpiDeviationSignal, streakStart: string) =>
+        events.push({ type: 'kpi.deviation', idempotencyKey: deviationKey(signal, streakStart), payload: { ...signal, streakStart } as unknown as Record<string, unknown> });
+      const addReading = (r: Parsed) => readingRows.push({ employee_id: r.employeeId, kpi_id: r.kpiId, period: r.period, value: r.value, target: r.target, import_id: importId, received_at: now });
+
+      for (const [key, p] of pairs) {
+        const def = ctx.kpis.get(p.kpiId) as KpiDefinition & { ref: KpiRef };
+        const range = this.#range(ctx, def, p.employeeId);
+        const readings = [...p.readings.values()].sort(byPeriod);
+        const old = states.get(key);
+        let state = old;
+        let changed = false;
+        outcome.accepted += readings.length;
+        const lastIdx = old ? periodIndex(old.lastPeriod) : Number.NEGATIVE_INFINITY;
+        const late = readings.filter((r) => periodIndex(r.period) <= lastIdx);
+        const fresh = late.length ? readings.filter((r) => periodIndex(r.period) > lastIdx) : readings;
+        if (late.length && old) {
+          const history = histories.get(key) ?? new Map<string, Parsed>();
+          const corrections = late.filter((r) => {
+            const stored = history.get(r.period);
+            return !stored || stored.value !== r.value || (stored.target ?? null) !== (r.target ?? null);
+          });
+          outcome.unchanged += late.length - corrections.length;
+          if (corrections.length) {
+            for (const r of corrections) {
+              history.set(r.period, r);
+              addReading(r);
+            }
+            const sorted = [...history.values()].sort(byPeriod);
+            const recomputed = recompute(sorted, range);
+            for (const s of signalsToEmitAfterCorrection(old, sorted, range, corrections[0]?.period as string, def.ref)) emit(s, recomputed.firedForStreakStart ?? s.period);
+            state = recomputed;
+            changed = true;
+            outcome.corrected += corrections.length;
+          }
+        }
+        for (const r of fresh) {
+          const res = applyReading(state, r, range, def.ref);
+          state = res.state;
+          changed = true;
+          addReading(r);
+          if (res.event) emit(res.event, state.firedForStreakStart ?? r.period);
+        }
+        if (changed && state) {
+          stateRows.push({
+            employee_id: state.employeeId,
+            kpi_id: state.kpiId,
+            last_period: state.lastPeriod,
+            direction: state.direction,
+            length: state.length,
+            readings: state.readings.length ? toJson(state.readings) : null,
+            fired_for_streak_start: state.firedForStreakStart,
+            updated_at: now,
+          });
+        }
+      }
+      for (let i = 0; i < readingRows.length; i += 1000) {
+        await trx('kpi_reading').insert(readingRows.slice(i, i + 1000)).onConflict(['employee_id', 'kpi_id', 'period']).merge(['value', 'target', 'import_id', 'received_at']);
+      }
+      for (let i = 0; i < stateRows.length; i += 1000) {
+        await trx('kpi_streak').insert(stateRows.slice(i, i + 1000)).onConflict(['employee_id', 'kpi_id']).merge();
+      }
+      const { ingested, jobs } = await emitWithin(this.deps, trx, events);
+      for (const e of ingested) {
+        if (e.duplicate) outcome.duplicateEvents++;
+        else {
+          outcome.events++;
+          outcome.runs += e.runIds.length;
+        }
+      }
+      outcome.jobs = jobs;
+      return outcome;
+    });
+  }
+
+  /** The stored streak states of an employee (or one pair). */
+  async streaks(employeeId: string, kpiId?: string): Promise<StreakState[]> {
+    const q = this.deps.knex('kpi_streak').where({ employee_id: employeeId });
+    if (kpiId) q.andWhere({ kpi_id: kpiId });
+    return ((await q.orderBy('kpi_id')) as Row[]).map(toState);
+  }
+
+  /** Stored readings of an employee (optionally one KPI), oldest first. */
+  async readings(employeeId: string, kpiId?: string, limit = 520): Promise<Array<{ kpiId: string; period: string; value: number; target: number | null }>> {
+    const q = this.deps.knex('kpi_reading').where({ employee_id: employeeId });
+    if (kpiId) q.andWhere({ kpi_id: kpiId });
+    const rows = (await q.orderBy([{ column: 'kpi_id' }, { column: 'period' }]).limit(limit)) as Row[];
+    return rows.map((r) => ({ kpiId: String(r.kpi_id), period: String(r.period), value: Number(r.value), target: r.target === null ? null : Number(r.target) }));
+  }
+}
+
