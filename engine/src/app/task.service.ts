@@ -111,7 +111,7 @@ export class TaskService {
       const changed = await trx('task').where({ id, status: 'open' }).update({ status: 'completed', result: toJson(data), completed_by: completedBy, completed_at: now });
       if (changed === 0) throw UserError.conflict('TASK_NOT_OPEN', `task ${id} was completed meanwhile`);
       const runId = Number(row.run_id);
-      const event = { type: 'taskCompleted', nodeId: String(row.node_id), taskId: String(id), completedBy, data };
+      const event = { type: 'taskCompleted', nodeId: String(row.node_id), stepSeq: Number(row.step_seq), taskId: String(id), completedBy, data };
       const inputId = insertedId(await trx('run_input').insert({ run_id: runId, type: 'taskCompleted', payload: toJson(event), processed: false, created_at: now }));
       const chained = await this.events.ingestWithin(trx, {
         type: 'task.completed',
@@ -168,7 +168,7 @@ export class TaskService {
       const jobs: Job[] = [];
       if (outcome) {
         const runId = Number(row.run_id);
-        const event = { type: 'approvalDecided', nodeId: String(row.node_id), approvalId: String(id), outcome, decisions: next };
+        const event = { type: 'approvalDecided', nodeId: String(row.node_id), stepSeq: Number(row.step_seq), approvalId: String(id), outcome, decisions: next };
         const inputId = insertedId(await trx('run_input').insert({ run_id: runId, type: 'approvalDecided', payload: toJson(event), processed: false, created_at: now }));
         jobs.push({ name: 'advance', id: `advance:${runId}:${inputId}`, ref: runId });
         const chained = await this.events.ingestWithin(trx, {

@@ -75,8 +75,8 @@ export async function executeActionCall(deps: RuntimeDeps, callId: number): Prom
       .update({ status: error ? 'failed' : 'done', result: toJson(error ? { error } : { output }), finished_at: Date.now() });
     if (done === 0) return null; // cancelled meanwhile, or finished by another worker
     const event = error
-      ? { type: 'actionFailed', nodeId: String(call.node_id), attempt: Number(call.attempt), error }
-      : { type: 'actionSucceeded', nodeId: String(call.node_id), attempt: Number(call.attempt), output: output ?? null };
+      ? { type: 'actionFailed', nodeId: String(call.node_id), stepSeq: Number(call.step_seq), attempt: Number(call.attempt), error }
+      : { type: 'actionSucceeded', nodeId: String(call.node_id), stepSeq: Number(call.step_seq), attempt: Number(call.attempt), output: output ?? null };
     return insertedId(await trx('run_input').insert({ run_id: runId, type: event.type, payload: toJson(event), processed: false, created_at: Date.now() }));
   });
   if (inputId === null) return [];

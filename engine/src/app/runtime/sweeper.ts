@@ -32,7 +32,7 @@ export async function sweepOnce(deps: RuntimeDeps, owner: string, now = Date.now
     const inputId = await knex.transaction(async (trx) => {
       const n = await trx('timer').where({ id: t.id, fired: false }).update({ fired: true });
       if (n === 0) return null;
-      const event = { type: 'timerFired', nodeId: String(t.node_id), purpose: String(t.purpose) };
+      const event = { type: 'timerFired', nodeId: String(t.node_id), stepSeq: Number(t.step_seq), purpose: String(t.purpose) };
       return insertedId(await trx('run_input').insert({ run_id: t.run_id, type: 'timerFired', payload: toJson(event), processed: false, created_at: now }));
     });
     if (inputId !== null) {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm start`: sets up and starts Coachflow on the embedded default (SQLite file in .data/,
+# in-process queue, demo data) and prints where to open it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+bash tests/scripts/setup.sh
+if [ ! -f designer/dist/index.html ] || [ -n "$(find designer/src designer/index.html -newer designer/dist/index.html -print -quit 2>/dev/null)" ]; then
+  echo "› building the designer"
+  pnpm --filter @coachflow/designer build >/dev/null
+fi
+export COACHFLOW_DATA_DIR="${COACHFLOW_DATA_DIR:-$ROOT/.data}"
+exec node engine/bin/engine.mjs start --demo "$@"
