@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { COACHING_FORM_FIELDS } from '@/forms/coaching-forms';
 import { PALETTE_GROUPS } from '@/catalogue/catalogue';
 import { widgetFor } from '@/panels/schema-widgets';
+import { DATE_UNITS } from '@coachflow/rules';
+import { CONDITION_OP_KEYS, OPERAND_FNS } from '@/rules/rule-tree.types';
 import en from '@/i18n/locales/en';
 import zhCN from '@/i18n/locales/zh-CN';
 
@@ -104,6 +106,13 @@ describe('i18n', () => {
     const assigneeTypes = (NODE_CATALOGUE.task.configSchema.properties?.assignee?.properties?.type?.enum ?? []) as string[];
     expect(assigneeTypes.length).toBeGreaterThan(0);
     for (const a of assigneeTypes) required.push(`assignee.type.${a}`);
+    // rule builder: operators, operand kinds, variable sources and types, date units, fallbacks
+    for (const k of Object.values(CONDITION_OP_KEYS)) required.push(`ruleBuilder.op.${k}`);
+    for (const m of ['var', 'literal', ...OPERAND_FNS]) required.push(`ruleBuilder.mode.${m}`);
+    for (const s of ['trigger', 'employee', 'manager', 'org', 'vars', 'steps', 'now']) required.push(`ruleBuilder.source.${s}`);
+    for (const ty of ['number', 'string', 'enum', 'boolean', 'date', 'array', 'any']) required.push(`ruleBuilder.type.${ty}`);
+    for (const u of DATE_UNITS) required.push(`ruleBuilder.unit.${u}`);
+    for (const r of ['operator', 'arity', 'shape']) required.push(`ruleBuilder.unsupported.${r}`);
     for (const messages of Object.values(locales)) {
       expect(required.filter((k) => !messages.has(k))).toEqual([]);
     }

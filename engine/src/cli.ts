@@ -5,6 +5,8 @@
  *   engine migrate                        apply database migrations
  *   engine demo                           load the demo organisation and workflows
  *   engine prune                          delete finished runs past the retention age now
+ *   engine import directory|kpis|readings|goals <file> [--full] [--confirm]   HR data (signals.cli.ts)
+ *   engine drift [--period 2026-W47]      run the strategy-drift analysis now
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -18,6 +20,7 @@ import { migrate, openDatabase } from './persistence/orm.js';
 import { pruneFinishedRuns } from './app/runtime/retention.js';
 import { loadDemo } from './demo/load-demo.js';
 import type { Services } from './app/services.js';
+import { driftCommand, importCommand } from './signals/signals.cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -121,6 +124,14 @@ export async function main(argv: string[]): Promise<void> {
         const loaded = await loadDemo(s, { onlyIfEmpty: false });
         process.stdout.write(`${JSON.stringify(loaded)}\n`);
       });
+    case 'import':
+      return withServices(async (s) => {
+        process.stdout.write(`${JSON.stringify(await importCommand(s, args), null, 2)}\n`);
+      });
+    case 'drift':
+      return withServices(async (s) => {
+        process.stdout.write(`${JSON.stringify(await driftCommand(s, args), null, 2)}\n`);
+      });
     case 'prune':
       return withServices(async (s) => {
         const r = await pruneFinishedRuns(s.db.knex, s.config.retentionDays);
@@ -128,7 +139,7 @@ export async function main(argv: string[]): Promise<void> {
       });
     default:
       process.stdout.write(
-        'usage: engine <start [--demo] [--no-worker] [--with-worker] [--migrate] | worker | migrate | demo | prune>\n' +
+        'usage: engine <start [--demo] [--no-worker] [--with-worker] [--migrate] | worker | migrate | demo | prune | import directory|kpis|readings|goals <file> [--full] [--confirm] | drift [--period W]>\n' +
           'environment: COACHFLOW_DB (sqlite:<file> | mysql://user:pass@host:port/db), REDIS_URL, PORT, HOST, LOG_LEVEL,\n' +
           '  COACHFLOW_DATA_DIR, STATIC_DIR, COACHFLOW_RETENTION_DAYS, COACHFLOW_WORKER_CONCURRENCY, COACHFLOW_CONNECTORS\n',
       );

@@ -17,6 +17,7 @@ import { Runtime } from './app/runtime/runtime.js';
 import { TaskService } from './app/task.service.js';
 import { WorkflowService } from './app/workflow.service.js';
 import type { Services } from './app/services.js';
+import { createSignalServices } from './signals/signal-services.js';
 
 export interface EngineOptions {
   /** Apply pending migrations on start (embedded default; production runs `engine migrate`). */
@@ -39,9 +40,10 @@ export async function createServices(config: EngineConfig, options: EngineOption
   const workflows = new WorkflowService(db.knex, () => ({ connectors: connectors.catalogue() }));
   const events = new EventService(db.knex, workflows, directory, metrics);
   const runs = new RunService(db.knex, workflows);
-  const tasks = new TaskService(db.knex, events);
   const runtime = new Runtime({ knex: db.knex, driver: db.driver, config, log, queue, workflows, directory, connectors, metrics });
-  return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics };
+  const signals = createSignalServices({ knex: db.knex, driver: db.driver, events, directory, log, enqueue: (jobs) => runtime.enqueue(jobs) });
+  const tasks = new TaskService(db.knex, events, signals.coaching);
+  return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics, signals };
 }
 
 /** Stops the runtime (draining jobs in flight) and closes the database. */

@@ -4,7 +4,7 @@
  * `String(id)` (route params are strings).
  * TODO(model): move to `@coachflow/model` `src/dto/*.dto.ts` once the engine publishes its DTOs there.
  */
-import type { RunStatus, StepStatus, TriggerType, WorkflowDefinition } from '@coachflow/model';
+import type { JsonSchema, RunStatus, StepStatus, TriggerType, WorkflowDefinition } from '@coachflow/model';
 
 /** A row of GET /workflows. */
 export interface WorkflowSummary {
@@ -157,4 +157,26 @@ export interface IngestEventResult {
   eventId: string;
   duplicate: boolean;
   runIds: string[];
+}
+
+/** One action of an installed connector (GET /catalogue/connectors). */
+export interface ConnectorActionInfo {
+  displayName?: { 'zh-CN': string; en: string };
+  input: JsonSchema;
+  output?: JsonSchema;
+  highImpact?: boolean;
+}
+
+/** One installed connector. */
+export interface ConnectorInfo {
+  displayName?: { 'zh-CN': string; en: string };
+  version?: number | string;
+  highImpact?: boolean;
+  actions: Record<string, ConnectorActionInfo>;
+}
+
+/** GET /catalogue/connectors: installed connectors by id, and modules that failed to load. */
+export interface ConnectorCatalogueResponse {
+  items: Record<string, ConnectorInfo>;
+  problems?: Array<{ module: string; error: string }>;
 }

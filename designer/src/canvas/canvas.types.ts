@@ -66,6 +66,8 @@ export interface CanvasConnection {
 export interface CanvasNodeDrop {
   kind: NodeKind;
   position: { x: number; y: number };
+  /** Initial config from the palette entry (a connector action's `connector` and `action`). */
+  preset?: Record<string, unknown>;
 }
 
 export interface CanvasNodeMove {
@@ -75,3 +77,6 @@ export interface CanvasNodeMove {
 
 /** The drag-and-drop MIME type of palette entries. */
 export const NODE_KIND_MIME = 'application/x-coachflow-node-kind';
+
+/** The drag-and-drop MIME type of a palette entry's initial config (JSON), set beside NODE_KIND_MIME. */
+export const NODE_PRESET_MIME = 'application/x-coachflow-node-preset';

@@ -110,3 +110,21 @@ export interface Unsupported {
 }
 
 export type UnsupportedReason = 'operator' | 'arity' | 'shape';
+
+/** i18n key segment of each condition operator (`ruleBuilder.op.<key>`; message paths avoid `=`, `!`, `<`). */
+export const CONDITION_OP_KEYS: Readonly<Record<ConditionOp, string>> = {
+  '==': 'eq',
+  '!=': 'ne',
+  '===': 'strictEq',
+  '!==': 'strictNe',
+  '>': 'gt',
+  '>=': 'ge',
+  '<': 'lt',
+  '<=': 'le',
+  in: 'in',
+  between: 'between',
+  between_inclusive: 'betweenInclusive',
+  between_exclusive: 'betweenExclusive',
+  date_before: 'dateBefore',
+  date_after: 'dateAfter',
+};

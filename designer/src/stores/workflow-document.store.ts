@@ -8,6 +8,7 @@
 import {
   NODE_CATALOGUE,
   validateWorkflow,
+  type ConnectorCatalogue,
   type NodeKind,
   type WorkflowDefinition,
   type WorkflowEdge,
@@ -87,6 +88,8 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   const saving = ref(false);
   const publishing = ref(false);
   const versions = ref<VersionSummary[]>([]);
+  /** Installed connectors, when known: action nodes are then validated against them. */
+  let connectors: ConnectorCatalogue | undefined;
 
   const history = createDocumentHistory();
   /** Bumped on every history change so `canUndo`/`canRedo` stay reactive. */
@@ -133,7 +136,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   function validateNow(): void {
     if (validateTimer) clearTimeout(validateTimer);
     validateTimer = null;
-    validatorIssues.value = validateWorkflow(definition.value).map((i) => ({
+    validatorIssues.value = validateWorkflow(definition.value, connectors ? { connectors } : {}).map((i) => ({
       code: i.code,
       message: i.message,
       nodeId: i.nodeId,
@@ -249,13 +252,15 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   }
 
   /**
-   * Adds a node of `kind` with its initial config. Returns the new id, or `null` when refused
-   * (a workflow has exactly one trigger).
+   * Adds a node of `kind` with its initial config (merged with `preset`, e.g. the connector and
+   * action of a palette entry). Returns the new id, or `null` when refused (a workflow has exactly
+   * one trigger).
    */
-  function addNode(kind: NodeKind, position?: { x: number; y: number }): string | null {
+  function addNode(kind: NodeKind, position?: { x: number; y: number }, preset?: Record<string, unknown>): string | null {
     if (kind === 'trigger' && hasTrigger.value) return null;
     const id = newNodeId(kind);
-    const config = initialValueFor(NODE_CATALOGUE[kind].configSchema) ?? {};
+    const initial = initialValueFor(NODE_CATALOGUE[kind].configSchema) ?? {};
+    const config = preset ? { ...(initial as Record<string, unknown>), ...clone(preset) } : initial;
     const node = { id, kind, position: position ? { x: Math.round(position.x), y: Math.round(position.y) } : nextFreePosition(), config } as WorkflowNode;
     record();
     applyAddNode(node);
@@ -328,6 +333,12 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
     if (meta.name !== undefined) name.value = meta.name;
     if (meta.description !== undefined) description.value = meta.description;
     dirty.value = true;
+  }
+
+  /** Sets the installed connectors used by validation (unknown action, missing inputs, high impact). */
+  function setConnectorCatalogue(catalogue: ConnectorCatalogue | undefined): void {
+    connectors = catalogue;
+    validateNow();
   }
 
   function select(id: string | null): void {
@@ -466,6 +477,6 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
     // actions
     onDocumentChange, validateNow, load, addNode, removeNodes, connect, removeEdges, moveNodes, updateNodeConfig,
     renameNode, setMeta, select, undo, redo, setRuleDraft, clearRuleDraft, ruleDraft, open, save, resolveConflict,
-    publish, loadVersions, fetchVersion, restoreDefinition,
+    publish, loadVersions, fetchVersion, restoreDefinition, setConnectorCatalogue,
   };
 });

@@ -10,6 +10,7 @@ import type { RunService } from './run.service.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { TaskService } from './task.service.js';
 import type { WorkflowService } from './workflow.service.js';
+import type { SignalServices } from '../signals/signal-services.js';
 
 /** Everything the HTTP layer and the CLI reach; built by the composition root (engine.ts). */
 export interface Services {
@@ -25,4 +26,6 @@ export interface Services {
   directory: DirectoryService;
   connectors: ConnectorRegistry;
   metrics: Metrics;
+  /** HR signals: directory imports, KPIs, goals, coaching records, strategy drift, run explanations. */
+  signals: SignalServices;
 }

@@ -9,6 +9,11 @@ import { fromJson, fromJsonOrNull, insertedId, toJson } from '../persistence/jso
 import type { Job } from '../queue/job-queue.port.js';
 import type { EventService } from './event.service.js';
 
+/** Saves a completed task's coaching form as a coaching record and emits its events in the task's transaction (HR signals). */
+export interface TaskFormRecorder {
+  recordFromTask(trx: Knex, task: { id: number; form: string; employeeId: string | null; completedBy: string; data: Record<string, unknown> }): Promise<Job[]>;
+}
+
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 
@@ -86,6 +91,7 @@ export class TaskService {
   constructor(
     private readonly knex: Knex,
     private readonly events: EventService,
+    private readonly forms?: TaskFormRecorder,
   ) {}
 
   async list(filter: { status?: string; assigneeId?: string; runId?: number; limit: number }): Promise<Record<string, unknown>[]> {
@@ -127,8 +133,10 @@ export class TaskService {
           data,
         },
       });
+      // A coaching form (GROW, 5R, BEST, quick review) becomes a coaching record, whose conclusions chain on.
+      const recorded = row.form && this.forms ? await this.forms.recordFromTask(trx, { id, form: String(row.form), employeeId: (row.employee_id as string | null) ?? null, completedBy, data }) : [];
       const task = toTask({ ...row, status: 'completed', result: toJson(data), completed_by: completedBy, completed_at: now });
-      return { task, jobs: [{ name: 'advance' as const, id: `advance:${runId}:${inputId}`, ref: runId }, ...chained.jobs] };
+      return { task, jobs: [{ name: 'advance' as const, id: `advance:${runId}:${inputId}`, ref: runId }, ...chained.jobs, ...recorded] };
     });
   }
 

@@ -33,6 +33,23 @@ export function periodKindOf(period: string): PeriodKind | null {
  * @throws RangeError for malformed strings or impossible weeks/months (e.g. `2025-W53`, `2026-13`).
  */
 export function periodIndex(period: string): number {
+  const cached = INDEX_CACHE.get(period);
+  if (cached !== undefined) return cached;
+  const index = computePeriodIndex(period);
+  if (INDEX_CACHE.size >= INDEX_CACHE_MAX) INDEX_CACHE.clear();
+  INDEX_CACHE.set(period, index);
+  return index;
+}
+
+/**
+ * Valid periods seen, with their index: imports call periodIndex several times per reading (order,
+ * gaps, streak continuation), always on a handful of distinct periods. Bounded; invalid input is
+ * never cached (it throws).
+ */
+const INDEX_CACHE = new Map<string, number>();
+const INDEX_CACHE_MAX = 10_000;
+
+function computePeriodIndex(period: string): number {
   const w = WEEK_RE.exec(period);
   if (w) {
     const year = Number(w[1]);

@@ -7,7 +7,7 @@ describe('OpenAPI document', () => {
   // The router only keeps the services for handlers; nothing is called while registering.
   const router = buildRouter({} as Services);
   const doc = buildOpenApi(ALL_ROUTES) as { paths: Record<string, Record<string, unknown>> };
-  const registered = router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(layer.path)}`));
+  const registered = router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));
   const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
 
   it('documents every registered route', () => {

@@ -12,6 +12,11 @@ import { runRoutes } from './routes/runs.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { workflowRoutes } from './routes/workflows.routes.js';
+import { signalsDirectoryRoutes } from './routes/signals-directory.routes.js';
+import { kpiRoutes } from './routes/kpi.routes.js';
+import { goalRoutes } from './routes/goals.routes.js';
+import { coachingRoutes } from './routes/coaching.routes.js';
+import { strategyDriftRoutes } from './routes/strategy-drift.routes.js';
 
 export const ALL_ROUTES: RouteSpec[] = [
   ...systemRoutes,
@@ -21,6 +26,12 @@ export const ALL_ROUTES: RouteSpec[] = [
   ...taskRoutes,
   ...catalogueRoutes,
   ...directoryRoutes,
+  // HR signals (issue 3)
+  ...signalsDirectoryRoutes,
+  ...kpiRoutes,
+  ...goalRoutes,
+  ...coachingRoutes,
+  ...strategyDriftRoutes,
 ];
 ALL_ROUTES_REF.routes = ALL_ROUTES;
 

@@ -18,6 +18,7 @@ import { periodIndex, periodKindOf } from '../domain/period.js';
 import { fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
 import { toKpiDefinition } from './kpi-definition.service.js';
+import { bulkUpsert } from './bulk-write.js';
 import { chunksOf, emitWithin, LineErrors, transactionWithRetry, type LineError, type SignalDeps, type SignalEvent } from './signal-deps.js';
 
 type Row = Record<string, unknown>;
@@ -77,6 +78,8 @@ interface BatchOutcome {
   jobs: Job[];
 }
 
+const READING_COLUMNS = ['employee_id', 'kpi_id', 'period', 'value', 'target', 'import_id', 'received_at'] as const;
+const STATE_COLUMNS = ['employee_id', 'kpi_id', 'last_period', 'direction', 'length', 'readings', 'fired_for_streak_start', 'updated_at'] as const;
 const pairKey = (employeeId: string, kpiId: string) => `${employeeId}\u0000${kpiId}`;
 const byPeriod = (a: { period: string }, b: { period: string }) => periodIndex(a.period) - periodIndex(b.period);
 
@@ -273,7 +276,8 @@ export class KpiReadingImportService {
       p.readings.set(r.period, r);
     }
     const now = Date.now();
-    return transactionWithRetry(this.deps.knex, async (trx) => {
+    const tB = performance.now();
+    try { return await transactionWithRetry(this.deps.knex, async (trx) => {
       const tuples = [...pairs.values()].map((p) => [p.employeeId, p.kpiId]);
       const states = new Map<string, StreakState>();
       for (let i = 0; i < tuples.length; i += 500) {
@@ -299,12 +303,12 @@ export class KpiReadingImportService {
       }
 
       const outcome: BatchOutcome = { accepted: 0, corrected: 0, unchanged: 0, events: 0, duplicateEvents: 0, runs: 0, jobs: [] };
-      const readingRows: Row[] = [];
-      const stateRows: Row[] = [];
+      const readingRows: unknown[][] = [];
+      const stateRows: unknown[][] = [];
       const events: SignalEvent[] = [];
       const emit = (signal: KpiDeviationSignal, streakStart: string) =>
         events.push({ type: 'kpi.deviation', idempotencyKey: deviationKey(signal, streakStart), payload: { ...signal, streakStart } as unknown as Record<string, unknown> });
-      const addReading = (r: Parsed) => readingRows.push({ employee_id: r.employeeId, kpi_id: r.kpiId, period: r.period, value: r.value, target: r.target, import_id: importId, received_at: now });
+      const addReading = (r: Parsed) => readingRows.push([r.employeeId, r.kpiId, r.period, r.value, r.target, importId, now]);
 
       for (const [key, p] of pairs) {
         const def = ctx.kpis.get(p.kpiId) as KpiDefinition & { ref: KpiRef };
@@ -345,25 +349,17 @@ export class KpiReadingImportService {
           if (res.event) emit(res.event, state.firedForStreakStart ?? r.period);
         }
         if (changed && state) {
-          stateRows.push({
-            employee_id: state.employeeId,
-            kpi_id: state.kpiId,
-            last_period: state.lastPeriod,
-            direction: state.direction,
-            length: state.length,
-            readings: state.readings.length ? toJson(state.readings) : null,
-            fired_for_streak_start: state.firedForStreakStart,
-            updated_at: now,
-          });
+          stateRows.push([state.employeeId, state.kpiId, state.lastPeriod, state.direction, state.length, state.readings.length ? toJson(state.readings) : null, state.firedForStreakStart, now]);
         }
       }
-      for (let i = 0; i < readingRows.length; i += 1000) {
-        await trx('kpi_reading').insert(readingRows.slice(i, i + 1000)).onConflict(['employee_id', 'kpi_id', 'period']).merge(['value', 'target', 'import_id', 'received_at']);
-      }
-      for (let i = 0; i < stateRows.length; i += 1000) {
-        await trx('kpi_streak').insert(stateRows.slice(i, i + 1000)).onConflict(['employee_id', 'kpi_id']).merge();
-      }
+      const tW = performance.now();
+      const driver = this.deps.driver;
+      await bulkUpsert(trx, driver, 'kpi_reading', READING_COLUMNS, readingRows, ['employee_id', 'kpi_id', 'period'], ['value', 'target', 'import_id', 'received_at']);
+      await bulkUpsert(trx, driver, 'kpi_streak', STATE_COLUMNS, stateRows, ['employee_id', 'kpi_id'], STATE_COLUMNS.slice(2));
+      (globalThis as any).__write = ((globalThis as any).__write ?? 0) + performance.now() - tW;
+      const tE = performance.now();
       const { ingested, jobs } = await emitWithin(this.deps, trx, events);
+      (globalThis as any).__emit = ((globalThis as any).__emit ?? 0) + performance.now() - tE;
       for (const e of ingested) {
         if (e.duplicate) outcome.duplicateEvents++;
         else {
@@ -373,7 +369,7 @@ export class KpiReadingImportService {
       }
       outcome.jobs = jobs;
       return outcome;
-    });
+    }); } finally { (globalThis as any).__batch = ((globalThis as any).__batch ?? 0) + performance.now() - tB; }
   }
 
   /** The stored streak states of an employee (or one pair). */

@@ -41,7 +41,7 @@ const en: MessageSchema = {
     reload: 'Reload', overwrite: 'Overwrite with mine', reloaded: 'Loaded the latest revision',
   },
   palette: {
-    search: 'Search nodes', hint: 'Drag onto the canvas, or click to add', onlyOneTrigger: 'A workflow has exactly one trigger', noMatch: 'No matching nodes',
+    highImpact: 'high impact', search: 'Search nodes', hint: 'Drag onto the canvas, or click to add', onlyOneTrigger: 'A workflow has exactly one trigger', noMatch: 'No matching nodes',
     group: { triggers: 'Triggers', logic: 'Logic', people: 'People', connectors: 'Connectors', notifications: 'Notifications', flow: 'Flow' },
   },
   config: { nothingSelected: 'Select a node to edit its configuration', nodeId: 'Node ID', nodeName: 'Node name', settings: 'Settings', issues: '{n} issues on this node' },
@@ -76,6 +76,30 @@ const en: MessageSchema = {
     minutes: 'minutes', hours: 'hours', days: 'days', weeks: 'weeks', simple: 'Simple', minutesShort: 'min', hoursShort: 'h', daysShort: 'd',
   },
   rule: { parseError: 'JSON parse error (your text is kept)', format: 'Format', showVariables: 'Variables ({n})', hideVariables: 'Hide variables' },
+  ruleBuilder: {
+    view: 'Rule view', visual: 'Visual', json: 'JSON', and: 'AND', or: 'OR', not: 'NOT', combine: 'Combine with',
+    allOf: 'all of the following are true', anyOf: 'any of the following is true', notHint: 'true when the rule below is false', unwrapNot: 'Remove NOT', negateHint: 'Negate this rule (NOT)',
+    addCondition: 'Add condition', addGroup: 'Add group', emptyGroup: 'Empty group: add a condition', noRule: 'No rule yet', isTruthy: 'Is true:',
+    useCondition: 'Use a condition instead', operator: 'Operator', operandKind: 'Value kind', pickVariable: 'Pick a variable', pickDate: 'Pick a date',
+    textPlaceholder: 'Text', listPlaceholder: 'Type or pick values', true: 'true', false: 'false', betweenAnd: 'and',
+    notEvaluated: 'not evaluated', previewValue: 'Value in the sample data', preview: 'Live preview', previewNoRule: 'No rule',
+    sampleInvalid: 'The sample data is not valid JSON', editSample: 'Edit sample data', hideSample: 'Hide sample data', resetSample: 'Reset to the trigger example',
+    jsonBroken: 'The JSON has a syntax error; fix it to edit visually (your text is kept)', openJson: 'Open the JSON view',
+    unsupportedTitle: 'The visual builder cannot show this rule; edit it in the JSON view',
+    unsupported: { operator: 'Operator {detail} at {path} is not supported by the visual builder', arity: 'Operator {detail} at {path} has an unsupported number of arguments', shape: 'Unsupported shape at {path} ({detail})' },
+    mode: { var: 'Variable', literal: 'Value', pct_deviation: '% deviation', date_diff: 'Date difference', date_add: 'Date plus' },
+    source: { trigger: 'Trigger event', employee: 'Employee', manager: 'Direct manager', org: 'Organisation', vars: 'Workflow variables', steps: 'Earlier node outputs', now: 'Current time' },
+    type: { number: 'number', string: 'text', enum: 'enum', boolean: 'boolean', date: 'date', array: 'list', any: 'any' },
+    unit: { minutes: 'minutes', hours: 'hours', days: 'days', weeks: 'weeks', months: 'months' },
+    op: {
+      eq: 'equals', ne: 'not equal', strictEq: 'strictly equals', strictNe: 'strictly not equal', gt: 'greater than', ge: 'at least', lt: 'less than', le: 'at most',
+      in: 'is one of', between: 'between (inclusive)', betweenInclusive: 'between (inclusive, chained)', betweenExclusive: 'between (exclusive)', dateBefore: 'before', dateAfter: 'after',
+    },
+  },
+  action: {
+    modeValue: 'Value', modeRule: 'Rule', pickConnector: 'Pick a connector', pickAction: 'Pick an action', highImpact: 'High-impact action: a task or approval must precede it on every path',
+    catalogueUnavailable: 'Could not load the installed connectors; edit the input mapping as JSON', noInputs: 'This action has no inputs', extraInputs: 'Inputs not in the action definition: {keys}', inputJson: 'Input mapping (JSON)',
+  },
   issues: { title: 'Issues', none: 'No issues: ready to publish', fromServer: 'Engine', severity: { error: 'Error', warning: 'Warning' } },
   issue: {
     code: {

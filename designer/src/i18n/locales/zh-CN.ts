@@ -42,7 +42,7 @@ const zhCN = {
     reload: '重新加载', overwrite: '用我的版本覆盖', reloaded: '已加载最新修订',
   },
   palette: {
-    search: '搜索节点', hint: '拖到画布上，或点击添加', onlyOneTrigger: '每个工作流只能有一个触发器', noMatch: '没有匹配的节点',
+    highImpact: '高影响', search: '搜索节点', hint: '拖到画布上，或点击添加', onlyOneTrigger: '每个工作流只能有一个触发器', noMatch: '没有匹配的节点',
     group: { triggers: '触发', logic: '逻辑', people: '人员协作', connectors: '连接器', notifications: '通知', flow: '流程控制' },
   },
   config: { nothingSelected: '选择一个节点以编辑配置', nodeId: '节点 ID', nodeName: '节点名称', settings: '配置', issues: '此节点有 {n} 个问题' },
@@ -77,6 +77,30 @@ const zhCN = {
     minutes: '分钟', hours: '小时', days: '天', weeks: '周', simple: '简单模式', minutesShort: '分钟', hoursShort: '小时', daysShort: '天',
   },
   rule: { parseError: 'JSON 解析错误（内容已保留）', format: '格式化', showVariables: '可用变量（{n}）', hideVariables: '收起变量' },
+  ruleBuilder: {
+    view: '规则视图', visual: '可视化', json: 'JSON', and: '并且 AND', or: '或者 OR', not: '取反 NOT', combine: '组合方式',
+    allOf: '以下条件全部满足', anyOf: '以下条件满足任意一个', notHint: '以下规则不成立时为真', unwrapNot: '取消取反', negateHint: '对这条规则取反（NOT）',
+    addCondition: '添加条件', addGroup: '添加条件组', emptyGroup: '条件组为空：请添加条件', noRule: '尚未设置规则', isTruthy: '值为真：',
+    useCondition: '改用条件规则', operator: '运算符', operandKind: '取值方式', pickVariable: '选择变量', pickDate: '选择日期',
+    textPlaceholder: '输入文本', listPlaceholder: '输入或选择多个值', true: '是', false: '否', betweenAnd: '至',
+    notEvaluated: '未求值', previewValue: '预览数据中的值', preview: '实时预览', previewNoRule: '没有规则',
+    sampleInvalid: '样例数据不是合法 JSON', editSample: '编辑样例数据', hideSample: '收起样例数据', resetSample: '恢复为触发器样例',
+    jsonBroken: 'JSON 有语法错误，修正后才能在可视化视图中编辑（内容已保留）', openJson: '打开 JSON 视图',
+    unsupportedTitle: '这条规则无法用可视化编辑器显示，请在 JSON 视图中编辑',
+    unsupported: { operator: '位置 {path} 使用了可视化编辑器不支持的运算符 {detail}', arity: '位置 {path} 的运算符 {detail} 参数个数不受支持', shape: '位置 {path} 的写法不受支持（{detail}）' },
+    mode: { var: '变量', literal: '固定值', pct_deviation: '偏离百分比', date_diff: '日期差', date_add: '日期加减' },
+    source: { trigger: '触发事件', employee: '员工', manager: '直线经理', org: '组织', vars: '流程变量', steps: '前序节点输出', now: '当前时间' },
+    type: { number: '数字', string: '文本', enum: '枚举', boolean: '布尔', date: '日期', array: '列表', any: '任意' },
+    unit: { minutes: '分钟', hours: '小时', days: '天', weeks: '周', months: '月' },
+    op: {
+      eq: '等于', ne: '不等于', strictEq: '严格等于', strictNe: '严格不等于', gt: '大于', ge: '大于等于', lt: '小于', le: '小于等于',
+      in: '属于其中之一', between: '介于（含两端）', betweenInclusive: '介于（含两端，链式）', betweenExclusive: '介于（不含两端）', dateBefore: '早于', dateAfter: '晚于',
+    },
+  },
+  action: {
+    modeValue: '固定值', modeRule: '规则', pickConnector: '选择连接器', pickAction: '选择动作', highImpact: '高影响动作：每条路径上必须先有人工任务或审批',
+    catalogueUnavailable: '无法加载已安装的连接器，输入映射以 JSON 编辑', noInputs: '此动作没有输入参数', extraInputs: '动作定义中没有的输入：{keys}', inputJson: '输入映射（JSON）',
+  },
   issues: { title: '问题', none: '没有问题，可以发布', fromServer: '引擎', severity: { error: '错误', warning: '警告' } },
   issue: {
     code: {

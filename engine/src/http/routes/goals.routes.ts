@@ -1,0 +1,125 @@
+/** Strategic objectives, the goal tree and progress updates; a progress update may emit `goal.at_risk`. */
+import type { JsonSchema } from '@coachflow/model';
+import type { RouteSpec } from '../route.types.js';
+import type { GoalInput, ObjectiveInput } from '../../signals/goal.service.js';
+
+const period: JsonSchema = { type: 'string', pattern: '^\\d{4}-(W\\d{2}|\\d{2})$', description: 'ISO week 2026-W07 or month 2026-03' };
+const history: JsonSchema = { type: 'array', maxItems: 520, items: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' } } } };
+const keyResult: JsonSchema = {
+  type: 'object',
+  required: ['id', 'title', 'target'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 64 },
+    title: { type: 'string', minLength: 1, maxLength: 300 },
+    ownerId: { type: ['string', 'null'], maxLength: 64, description: 'null = unowned (无人认领)' },
+    weight: { type: 'number', minimum: 0 },
+    target: { type: 'number' },
+    unit: { type: 'string', maxLength: 32 },
+    startPeriod: period,
+    deadline: period,
+    history,
+  },
+};
+const objective: JsonSchema = {
+  type: 'object',
+  required: ['id', 'title', 'ownerIds'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 64 },
+    title: { type: 'string', minLength: 1, maxLength: 300 },
+    titleEn: { type: ['string', 'null'], maxLength: 300 },
+    ownerIds: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 64 }, description: 'executives owning the objective' },
+    region: { type: ['string', 'null'], maxLength: 32 },
+    keyResults: { type: 'array', maxItems: 100, items: keyResult },
+  },
+};
+const goal: JsonSchema = {
+  type: 'object',
+  required: ['id', 'title', 'level', 'target', 'startPeriod', 'deadline'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 64 },
+    title: { type: 'string', minLength: 1, maxLength: 300 },
+    level: { type: 'string', enum: ['department', 'team', 'individual'] },
+    objectiveId: { type: ['string', 'null'], maxLength: 64 },
+    parentGoalId: { type: ['string', 'null'], maxLength: 64 },
+    ownerId: { type: ['string', 'null'], maxLength: 64 },
+    departmentId: { type: ['string', 'null'], maxLength: 64 },
+    teamId: { type: ['string', 'null'], maxLength: 64 },
+    region: { type: ['string', 'null'], maxLength: 32 },
+    weight: { type: 'number', minimum: 0 },
+    target: { type: 'number' },
+    unit: { type: 'string', maxLength: 32 },
+    startPeriod: period,
+    deadline: period,
+    history,
+    keyResults: { type: 'array', maxItems: 100, items: keyResult },
+  },
+};
+
+export const goalRoutes: RouteSpec[] = [
+  {
+    method: 'put',
+    path: '/api/v1/goals',
+    operationId: 'upsertGoals',
+    summary: 'Insert or replace objectives (with key results) and goals (department → team → individual, with weights, key results and optional progress history)',
+    tag: 'goals',
+    body: { type: 'object', additionalProperties: false, properties: { objectives: { type: 'array', maxItems: 500, items: objective }, goals: { type: 'array', maxItems: 10000, items: goal }, actor: { type: 'string', maxLength: 64 } } },
+    responses: { 200: 'Stored counts', 400: 'Invalid goal' },
+    async handler({ services, body }) {
+      const b = body as { objectives?: ObjectiveInput[]; goals?: GoalInput[]; actor?: string };
+      return { body: await services.signals.goals.upsert({ ...(b.objectives ? { objectives: b.objectives } : {}), ...(b.goals ? { goals: b.goals } : {}) }, b.actor ?? null) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/objectives',
+    operationId: 'listObjectives',
+    summary: 'Strategic objectives with owners, key results and the latest drift analysis',
+    tag: 'goals',
+    responses: { 200: 'Objectives' },
+    async handler({ services }) {
+      const [{ objectives }, history] = await Promise.all([services.signals.goals.tree(), services.signals.drift.history({ limit: 500 })]);
+      return { body: { items: objectives.map((o) => ({ ...o, latestAnalysis: history.find((h) => h.objectiveId === o.id) ?? null })) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/goals',
+    operationId: 'listGoals',
+    summary: 'Goals and key results with their progress history (filter by linked objective or owner)',
+    tag: 'goals',
+    query: { type: 'object', additionalProperties: false, properties: { objectiveId: { type: 'string', maxLength: 64 }, ownerId: { type: 'string', maxLength: 64 } } },
+    responses: { 200: 'Goals' },
+    async handler({ services, query }) {
+      return { body: { items: await services.signals.goals.list({ ...(query.objectiveId ? { objectiveId: query.objectiveId } : {}), ...(query.ownerId ? { ownerId: query.ownerId } : {}) }) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/goals/:id',
+    operationId: 'getGoal',
+    summary: 'A goal with its history and its risk at the latest period',
+    tag: 'goals',
+    responses: { 200: 'The goal', 404: 'Not found' },
+    async handler({ services, params }) {
+      return { body: await services.signals.goals.get(params.id as string) };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/goals/:id/progress',
+    operationId: 'recordGoalProgress',
+    summary: 'Record progress for a period; emits goal.at_risk (once per risk episode) when the goal stalls or its forecast misses the target',
+    tag: 'goals',
+    body: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' }, actor: { type: 'string', maxLength: 64 } } },
+    responses: { 200: 'Recorded, with the risk assessment and the event', 404: 'Not found' },
+    async handler({ services, params, body }) {
+      const b = body as { period: string; progress: number; actor?: string };
+      const { jobs, ...result } = await services.signals.goals.recordProgress(params.id as string, b.period, b.progress, b.actor ?? null);
+      await services.runtime.enqueue(jobs);
+      return { body: result };
+    },
+  },
+];

@@ -1,0 +1,42 @@
+/** Strategy drift analyses (on demand; the scheduled one runs in the worker's sweep) and run explanations. */
+import type { RouteSpec } from '../route.types.js';
+
+export const strategyDriftRoutes: RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/api/v1/strategy-drift/analyses',
+    operationId: 'analyseStrategyDrift',
+    summary: 'Run the strategy-drift analysis now (per objective: goals at risk, unowned key results, obstacle themes, trend); emits strategy.drift for drifting objectives and goal.at_risk for goals newly at risk',
+    tag: 'strategy',
+    body: { type: 'object', additionalProperties: false, properties: { period: { type: 'string', pattern: '^\\d{4}-W\\d{2}$', description: 'ISO week (default: the latest reported week, never after the current one)' } } },
+    responses: { 201: 'The analysis per objective' },
+    async handler({ services, body }) {
+      const b = (body ?? {}) as { period?: string };
+      return { status: 201, body: await services.signals.drift.analyse(b.period ? { period: b.period } : {}) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/strategy-drift/analyses',
+    operationId: 'listStrategyDriftAnalyses',
+    summary: 'Stored analyses, newest first (the trend across runs)',
+    tag: 'strategy',
+    query: { type: 'object', additionalProperties: false, properties: { objectiveId: { type: 'string', maxLength: 64 }, limit: { type: 'string', pattern: '^[0-9]{1,3}$' } } },
+    responses: { 200: 'Analyses' },
+    async handler({ services, query }) {
+      return { body: { items: await services.signals.drift.history({ limit: Math.min(Math.max(Number(query.limit ?? 50), 1), 500), ...(query.objectiveId ? { objectiveId: query.objectiveId } : {}) }) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/runs/:id/explanation',
+    operationId: 'explainRun',
+    summary: 'Why did this run happen: the event and what produced it (readings, goal history, record reference, analysis figures), the trigger filter and rules with the variables they read, the workflow version, and a sentence in zh-CN and en',
+    tag: 'runs',
+    intParams: ['id'],
+    responses: { 200: 'The explanation', 404: 'Not found' },
+    async handler({ services, params }) {
+      return { body: await services.signals.explanations.explain(Number(params.id)) };
+    },
+  },
+];
