@@ -14,6 +14,7 @@ import { EventService } from './app/event.service.js';
 import { Metrics } from './app/metrics.js';
 import { RunService } from './app/run.service.js';
 import { Runtime } from './app/runtime/runtime.js';
+import { startRunWithin } from './app/runtime/advance.js';
 import { TaskService } from './app/task.service.js';
 import { WorkflowService } from './app/workflow.service.js';
 import type { Services } from './app/services.js';
@@ -38,9 +39,13 @@ export async function createServices(config: EngineConfig, options: EngineOption
   const metrics = new Metrics();
   const directory = new DirectoryService(db.knex);
   const workflows = new WorkflowService(db.knex, () => ({ connectors: connectors.catalogue() }));
-  const events = new EventService(db.knex, workflows, directory, metrics);
+  let runtimeRef: Runtime | null = null;
+  const events = new EventService(db.knex, workflows, directory, metrics, (trx, run, definition, context, filter, now) =>
+    startRunWithin(trx, (runtimeRef as unknown as Runtime).deps, run, definition, context, filter, now),
+  );
   const runs = new RunService(db.knex, workflows);
   const runtime = new Runtime({ knex: db.knex, driver: db.driver, config, log, queue, workflows, directory, connectors, metrics });
+  runtimeRef = runtime;
   const signals = createSignalServices({ knex: db.knex, driver: db.driver, events, directory, log, enqueue: (jobs) => runtime.enqueue(jobs) });
   const tasks = new TaskService(db.knex, events, signals.coaching);
   return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics, signals };

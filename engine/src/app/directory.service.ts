@@ -121,6 +121,25 @@ export function effectiveHrbp(employee: Pick<EmployeeView, 'hrbpId'>, team?: Pic
 }
 
 const ORG_UNITS_TTL_MS = 2000;
+const NO_CONTEXT: Pick<RunContext, 'employee' | 'manager' | 'org'> = { employee: null, manager: null, org: null };
+
+/** The `employee`, `manager` and `org` rules see. */
+function contextOf(employee: EmployeeView, manager: EmployeeView | null, units: OrgUnits): Pick<RunContext, 'employee' | 'manager' | 'org'> {
+  const team = employee.teamId ? units.teams.get(employee.teamId) : undefined;
+  const department = employee.departmentId ? units.departments.get(employee.departmentId) : undefined;
+  const org = {
+    departmentId: employee.departmentId,
+    departmentName: department?.name ?? employee.departmentName ?? null,
+    teamId: employee.teamId,
+    teamName: team?.name ?? employee.teamName ?? null,
+    region: team?.region ?? employee.region ?? null,
+    skipLevelManagerId: manager?.managerId ?? null,
+    hrbpId: effectiveHrbp(employee, team, department),
+    departmentHeadId: department?.headId ?? null,
+    executiveId: department?.executiveId ?? null,
+  };
+  return { employee, manager, org };
+}
 
 export class DirectoryService {
   #units: { expires: number; value: OrgUnits } | null = null;
@@ -134,25 +153,31 @@ export class DirectoryService {
 
   /** employee, manager and org of the person an event is about (null when the payload names nobody). */
   async resolveContext(employeeId: unknown, db: Knex = this.knex): Promise<Pick<RunContext, 'employee' | 'manager' | 'org'>> {
-    if (typeof employeeId !== 'string' || employeeId === '') return { employee: null, manager: null, org: null };
+    if (typeof employeeId !== 'string' || employeeId === '') return NO_CONTEXT;
     const employee = await this.getEmployee(employeeId, db);
-    if (!employee) return { employee: null, manager: null, org: null };
+    if (!employee) return NO_CONTEXT;
     const manager = employee.managerId ? await this.getEmployee(employee.managerId, db) : null;
-    const units = await this.orgUnits(db);
-    const team = employee.teamId ? units.teams.get(employee.teamId) : undefined;
-    const department = employee.departmentId ? units.departments.get(employee.departmentId) : undefined;
-    const org = {
-      departmentId: employee.departmentId,
-      departmentName: department?.name ?? employee.departmentName ?? null,
-      teamId: employee.teamId,
-      teamName: team?.name ?? employee.teamName ?? null,
-      region: team?.region ?? employee.region ?? null,
-      skipLevelManagerId: manager?.managerId ?? null,
-      hrbpId: effectiveHrbp(employee, team, department),
-      departmentHeadId: department?.headId ?? null,
-      executiveId: department?.executiveId ?? null,
+    return contextOf(employee, manager, await this.orgUnits(db));
+  }
+
+  /** {@link resolveContext} for many people at once (batched event ingestion): a few queries in all. */
+  async resolveContexts(employeeIds: readonly unknown[], db: Knex = this.knex): Promise<Map<string, Pick<RunContext, 'employee' | 'manager' | 'org'>>> {
+    const ids = [...new Set(employeeIds.filter((x): x is string => typeof x === 'string' && x !== ''))];
+    const people = new Map<string, EmployeeView>();
+    const load = async (wanted: string[]) => {
+      for (let i = 0; i < wanted.length; i += 500) {
+        for (const row of (await db('employee').whereIn('id', wanted.slice(i, i + 500))) as Row[]) people.set(String(row.id), toEmployee(row));
+      }
     };
-    return { employee, manager, org };
+    await load(ids);
+    await load([...new Set([...people.values()].map((e) => e.managerId).filter((m): m is string => m !== null && !people.has(m)))]);
+    const units = await this.orgUnits(db);
+    const out = new Map<string, Pick<RunContext, 'employee' | 'manager' | 'org'>>();
+    for (const id of ids) {
+      const employee = people.get(id);
+      out.set(id, employee ? contextOf(employee, employee.managerId ? (people.get(employee.managerId) ?? null) : null, units) : NO_CONTEXT);
+    }
+    return out;
   }
 
   /** Departments and teams by id, cached briefly (they are small and change rarely; imports clear the cache). */

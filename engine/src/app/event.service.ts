@@ -14,6 +14,7 @@ import { assertSchema } from './schema-validator.js';
 import type { VersionRecord, WorkflowService } from './workflow.service.js';
 import type { Job } from '../queue/job-queue.port.js';
 import type { Metrics } from './metrics.js';
+import type { RunHead } from './runtime/advance.js';
 
 export interface IncomingEvent {
   type: string;
@@ -43,12 +44,23 @@ function triggerFilter(def: WorkflowDefinition): unknown {
   return trigger && trigger.kind === 'trigger' ? trigger.config.filter : undefined;
 }
 
+/** Starts a freshly inserted run inside the ingestion transaction (runtime/advance.ts `startRunWithin`). */
+export type RunStarter = (
+  trx: Knex,
+  run: RunHead,
+  definition: WorkflowDefinition,
+  context: RunContext,
+  filter: RuleEvaluation | null,
+  now: number,
+) => Promise<Job[]>;
+
 export class EventService {
   constructor(
     private readonly knex: Knex,
     private readonly workflows: WorkflowService,
     private readonly directory: DirectoryService,
     private readonly metrics: Metrics,
+    private readonly startRun: RunStarter,
   ) {}
 
   /** Validates the event against the trigger catalogue; throws a 400 otherwise. */
@@ -90,6 +102,99 @@ export class EventService {
     return this.#store(trx, event, versions, ctx);
   }
 
+  /**
+   * Stores many events inside the caller's transaction (HR-signal imports): one query for the keys
+   * already stored, the directory context of everyone named in a few queries, multi-row inserts of
+   * the events, then the runs of the matching workflows. Each result is what {@link ingestWithin}
+   * would answer for that event (a key repeated in the list is a duplicate of its first occurrence).
+   */
+  async ingestManyWithin(trx: Knex, events: readonly IncomingEvent[]): Promise<Ingested[]> {
+    if (events.length === 0) return [];
+    for (const e of events) this.validate(e);
+    const keys = [...new Set(events.map((e) => e.idempotencyKey))];
+    const stored = new Map<string, number>();
+    for (let i = 0; i < keys.length; i += 500) {
+      for (const r of (await trx('event').whereIn('idempotency_key', keys.slice(i, i + 500)).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {
+        stored.set(String(r.idempotency_key), Number(r.id));
+      }
+    }
+    const fresh: IncomingEvent[] = [];
+    const claimed = new Set<string>();
+    for (const e of events) {
+      if (stored.has(e.idempotencyKey) || claimed.has(e.idempotencyKey)) continue;
+      claimed.add(e.idempotencyKey);
+      fresh.push(e);
+    }
+    const now = Date.now();
+    const contexts = await this.directory.resolveContexts(fresh.map((e) => e.payload.employeeId), trx);
+    const rows = fresh.map((e) => ({
+      type: e.type,
+      idempotency_key: e.idempotencyKey,
+      payload: toJson(e.payload),
+      occurred_at: e.occurredAt ? Date.parse(e.occurredAt) : now,
+      received_at: now,
+      run_count: 0,
+    }));
+    for (let i = 0; i < rows.length; i += 400) await trx('event').insert(rows.slice(i, i + 400));
+    const freshIds = new Map<string, number>();
+    for (let i = 0; i < fresh.length; i += 500) {
+      for (const r of (await trx('event').whereIn('idempotency_key', fresh.slice(i, i + 500).map((e) => e.idempotencyKey)).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {
+        freshIds.set(String(r.idempotency_key), Number(r.id));
+      }
+    }
+    const versions = new Map<string, VersionRecord[]>();
+    const results = new Map<string, Ingested>();
+    let runsStarted = 0;
+    for (const e of fresh) {
+      const eventId = freshIds.get(e.idempotencyKey) as number;
+      let list = versions.get(e.type);
+      if (!list) versions.set(e.type, (list = await this.workflows.publishedFor(e.type, trx)));
+      const ctx = (typeof e.payload.employeeId === 'string' ? contexts.get(e.payload.employeeId) : undefined) ?? { employee: null, manager: null, org: null };
+      const context: RunContext = { event: { id: String(eventId), type: e.type, occurredAt: new Date(e.occurredAt ? Date.parse(e.occurredAt) : now).toISOString() }, trigger: e.payload, ...ctx };
+      const runIds: number[] = [];
+      const jobs: Job[] = [];
+      for (const m of this.#match(list, context, now)) {
+        const runId = insertedId(
+          await trx('run').insert({
+            workflow_id: m.version.workflowId, version_id: m.version.id, version: m.version.version, event_id: eventId,
+            employee_id: typeof e.payload.employeeId === 'string' ? e.payload.employeeId : null, status: 'running', current_node: null, state: null, error: null, outcome: null,
+            started_at: now, updated_at: now, finished_at: null,
+          }),
+        );
+        const inputId = insertedId(await trx('run_input').insert({ run_id: runId, type: 'start', payload: toJson({ type: 'start', context, filter: m.filter }), processed: false, created_at: now }));
+        runIds.push(runId);
+        jobs.push({ name: 'advance', id: `advance:${runId}:${inputId}`, ref: runId });
+      }
+      if (runIds.length > 0) await trx('event').where({ id: eventId }).update({ run_count: runIds.length });
+      runsStarted += runIds.length;
+      results.set(e.idempotencyKey, { eventId, duplicate: false, runIds, jobs });
+    }
+    const storedIds = [...stored.values()];
+    const runsOfStored = new Map<number, number[]>();
+    for (let i = 0; i < storedIds.length; i += 500) {
+      for (const r of (await trx('run').whereIn('event_id', storedIds.slice(i, i + 500)).select('id', 'event_id')) as Array<{ id: number; event_id: number }>) {
+        const list = runsOfStored.get(Number(r.event_id)) ?? [];
+        list.push(Number(r.id));
+        runsOfStored.set(Number(r.event_id), list);
+      }
+    }
+    const seen = new Set<string>();
+    const out = events.map((e): Ingested => {
+      const first = results.get(e.idempotencyKey);
+      if (first && !seen.has(e.idempotencyKey)) {
+        seen.add(e.idempotencyKey);
+        return first;
+      }
+      const eventId = first?.eventId ?? (stored.get(e.idempotencyKey) as number);
+      return { eventId, duplicate: true, runIds: first ? first.runIds : (runsOfStored.get(eventId) ?? []), jobs: [] };
+    });
+    const duplicates = events.length - fresh.length;
+    if (fresh.length) this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'false' }, fresh.length);
+    if (duplicates) this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'true' }, duplicates);
+    this.metrics.inc('coachflow_runs_started_total', 'Runs started', {}, runsStarted);
+    return out;
+  }
+
   async #duplicate(db: Knex, key: string): Promise<Ingested> {
     const row = (await db('event').where({ idempotency_key: key }).first('id')) as { id: number } | undefined;
     if (!row) throw new Error(`duplicate event ${key} vanished`);
@@ -106,6 +211,12 @@ export class EventService {
   ): Promise<Ingested> {
     const now = Date.now();
     const occurredAt = event.occurredAt ? Date.parse(event.occurredAt) : now;
+    const context: RunContext = {
+      event: { id: '', type: event.type, occurredAt: new Date(occurredAt).toISOString() },
+      trigger: event.payload,
+      ...ctx,
+    };
+    const matches = this.#match(versions, context, now);
     const eventId = insertedId(
       await trx('event').insert({
         type: event.type,
@@ -113,15 +224,11 @@ export class EventService {
         payload: toJson(event.payload),
         occurred_at: occurredAt,
         received_at: now,
-        run_count: 0,
+        run_count: matches.length,
       }),
     );
-    const context: RunContext = {
-      event: { id: String(eventId), type: event.type, occurredAt: new Date(occurredAt).toISOString() },
-      trigger: event.payload,
-      ...ctx,
-    };
-    const matches = this.#match(versions, context, now);
+    context.event.id = String(eventId);
+    const employeeId = typeof event.payload.employeeId === 'string' ? event.payload.employeeId : null;
     const runIds: number[] = [];
     const jobs: Job[] = [];
     for (const m of matches) {
@@ -131,7 +238,7 @@ export class EventService {
           version_id: m.version.id,
           version: m.version.version,
           event_id: eventId,
-          employee_id: typeof event.payload.employeeId === 'string' ? event.payload.employeeId : null,
+          employee_id: employeeId,
           status: 'running',
           current_node: null,
           state: null,
@@ -142,19 +249,10 @@ export class EventService {
           finished_at: null,
         }),
       );
-      const inputId = insertedId(
-        await trx('run_input').insert({
-          run_id: runId,
-          type: 'start',
-          payload: toJson({ type: 'start', context, filter: m.filter }),
-          processed: false,
-          created_at: now,
-        }),
-      );
       runIds.push(runId);
-      jobs.push({ name: 'advance', id: `advance:${runId}:${inputId}`, ref: runId });
+      const head = { id: runId, workflowId: m.version.workflowId, employeeId, status: 'running', finishedAt: null };
+      jobs.push(...(await this.startRun(trx, head, m.version.definition, context, m.filter, now)));
     }
-    if (runIds.length > 0) await trx('event').where({ id: eventId }).update({ run_count: runIds.length });
     this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'false' });
     this.metrics.inc('coachflow_runs_started_total', 'Runs started', {}, runIds.length);
     return { eventId, duplicate: false, runIds, jobs };

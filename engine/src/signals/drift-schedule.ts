@@ -6,6 +6,7 @@
  */
 import { EventService } from '../app/event.service.js';
 import type { RuntimeDeps } from '../app/runtime/runtime-deps.js';
+import { startRunWithin } from '../app/runtime/advance.js';
 import type { Job } from '../queue/job-queue.port.js';
 import { createSignalServices, type SignalServices } from './signal-services.js';
 
@@ -14,7 +15,9 @@ const perDeps = new WeakMap<RuntimeDeps, SignalServices>();
 export async function runDriftIfDue(deps: RuntimeDeps, now = Date.now()): Promise<Job[]> {
   let signals = perDeps.get(deps);
   if (!signals) {
-    const events = new EventService(deps.knex, deps.workflows, deps.directory, deps.metrics);
+    const events = new EventService(deps.knex, deps.workflows, deps.directory, deps.metrics, (trx, run, definition, context, filter, at) =>
+      startRunWithin(trx, deps, run, definition, context, filter, at),
+    );
     // Jobs are returned to the sweep, which enqueues them; nothing here enqueues by itself.
     signals = createSignalServices({ knex: deps.knex, driver: deps.driver, events, directory: deps.directory, log: deps.log, enqueue: async () => undefined });
     perDeps.set(deps, signals);

@@ -52,9 +52,80 @@ async function writeSteps(trx: Knex, runId: number, before: StepRecord[], after:
   if (inserts.length) await trx('step').insert(inserts);
 }
 
+interface PersistedChange {
+  jobs: Job[];
+  finishedNow: RunStatus | null;
+  newSteps: StepRecord[];
+}
+
+/** The run row fields the persistence of a change needs. */
+export interface RunHead {
+  id: number;
+  workflowId: number;
+  employeeId: string | null;
+  status: string;
+  finishedAt: number | null;
+}
+
+/**
+ * Writes a run's new state inside the caller's transaction: changed steps, the effects that are
+ * rows (tasks, approvals, timers, notifications, connector calls) and the run row itself.
+ */
+async function persistChange(trx: Knex, deps: RuntimeDeps, run: RunHead, before: StepRecord[], state: ExecutionState, effects: Effect[], now: number): Promise<PersistedChange> {
+  await writeSteps(trx, run.id, before, state.steps);
+  const jobs = await performDbEffects(trx, { id: run.id, workflowId: run.workflowId, employeeId: run.employeeId }, state, effects, deps.directory, now);
+  const finished = isRunFinished(state.status);
+  await trx('run')
+    .where({ id: run.id })
+    .update({
+      status: state.status,
+      current_node: state.current,
+      state: toJson(state),
+      error: toJson(state.error),
+      outcome: state.outcome ?? null,
+      updated_at: now,
+      finished_at: finished ? (run.finishedAt ?? now) : null,
+    });
+  return { jobs, finishedNow: finished && run.status !== state.status ? state.status : null, newSteps: state.steps.slice(before.length) };
+}
+
+function observe(deps: RuntimeDeps, change: PersistedChange, started: bigint): void {
+  const { metrics } = deps;
+  if (change.finishedNow) metrics.inc('coachflow_runs_finished_total', 'Runs that reached a final status', { status: change.finishedNow });
+  metrics.observe('coachflow_advance_duration_seconds', 'Time to advance a run by its pending inputs', {}, Number(process.hrtime.bigint() - started) / 1e9);
+  for (const s of change.newSteps) {
+    if (s.finishedAt) {
+      metrics.observe('coachflow_step_duration_seconds', 'Step latency from start to finish', { kind: s.kind }, (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000);
+    }
+  }
+}
+
+/**
+ * Starts a freshly inserted run inside the ingestion transaction: the core runs from the trigger
+ * until the run waits or ends, and everything it decided is committed with the event. A run with
+ * no waiting node is complete at commit; there is no separate start job to lose.
+ */
+export async function startRunWithin(
+  trx: Knex,
+  deps: RuntimeDeps,
+  run: RunHead,
+  definition: WorkflowDefinition,
+  context: RunContext,
+  filter: RuleEvaluation | null,
+  now: number,
+): Promise<Job[]> {
+  const started = process.hrtime.bigint();
+  const r = startRun(definition, context, { runId: String(run.id), now: new Date(now), maxSteps: deps.config.maxRunSteps });
+  const trigger = r.state.steps[0];
+  if (trigger && filter) trigger.evaluations = [filter, ...(trigger.evaluations ?? [])];
+  const change = await persistChange(trx, deps, run, [], r.state, r.effects, now);
+  observe(deps, change, started);
+  return change.jobs;
+}
+
 /** Processes every pending input of one run. Returns the jobs to enqueue (already committed). */
 export async function advanceRun(deps: RuntimeDeps, runId: number): Promise<Job[]> {
-  const { knex, workflows, directory, config, metrics } = deps;
+  const { knex, workflows, config } = deps;
   // Read the version outside the transaction: SQLite has a single connection, and versions are immutable.
   const head = (await knex('run').where({ id: runId }).first('version_id')) as Row | undefined;
   if (!head) return [];
@@ -62,7 +133,7 @@ export async function advanceRun(deps: RuntimeDeps, runId: number): Promise<Job[
   const definition: WorkflowDefinition = version.definition;
   const started = process.hrtime.bigint();
 
-  const result = await knex.transaction(async (trx) => {
+  const change = await knex.transaction(async (trx) => {
     const q = trx('run').where({ id: runId });
     const run = (await (deps.driver === 'mysql' ? q.forUpdate() : q).first()) as Row | undefined;
     if (!run) return null;
@@ -92,33 +163,16 @@ export async function advanceRun(deps: RuntimeDeps, runId: number): Promise<Job[
     }
     await trx('run_input').whereIn('id', inputs.map((i) => Number(i.id))).update({ processed: true });
     if (!state) return null;
-
-    await writeSteps(trx, runId, before, state.steps);
-    const runRow = { id: runId, workflowId: Number(run.workflow_id), employeeId: (run.employee_id as string | null) ?? null };
-    const jobs = await performDbEffects(trx, runRow, state, effects, directory, now);
-    const finished = isRunFinished(state.status);
-    await trx('run')
-      .where({ id: runId })
-      .update({
-        status: state.status,
-        current_node: state.current,
-        state: toJson(state),
-        error: toJson(state.error),
-        outcome: state.outcome ?? null,
-        updated_at: now,
-        finished_at: finished ? (run.finished_at ?? now) : null,
-      });
-    const finishedNow = finished && run.status !== state.status ? state.status : null;
-    return { jobs, finishedNow, before: before.length, after: state.steps };
+    const runHead: RunHead = {
+      id: runId,
+      workflowId: Number(run.workflow_id),
+      employeeId: (run.employee_id as string | null) ?? null,
+      status: String(run.status),
+      finishedAt: run.finished_at === null || run.finished_at === undefined ? null : Number(run.finished_at),
+    };
+    return persistChange(trx, deps, runHead, before, state, effects, now);
   });
-  if (!result) return [];
-  if (result.finishedNow) metrics.inc('coachflow_runs_finished_total', 'Runs that reached a final status', { status: result.finishedNow as RunStatus });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  metrics.observe('coachflow_advance_duration_seconds', 'Time to advance a run by its pending inputs', {}, seconds);
-  for (const s of result.after.slice(result.before)) {
-    if (s.finishedAt) {
-      metrics.observe('coachflow_step_duration_seconds', 'Step latency from start to finish', { kind: s.kind }, (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000);
-    }
-  }
-  return result.jobs;
+  if (!change) return [];
+  observe(deps, change, started);
+  return change.jobs;
 }
