@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Prints the reliability table (issue 8) after the run when reliability tests ran.
+    globalSetup: ['support/reliability-summary.ts'],
   },
 });

@@ -16,7 +16,7 @@ const DEF = {
 const VARS = builderVariables(availableVariables(DEF, 'check'), 'kpi.deviation');
 const SCENARIO = { and: [{ '>=': [{ var: 'trigger.streak' }, 3] }, { '==': [{ var: 'employee.jobFamily' }, 'sales'] }] };
 
-function mountField(props: Record<string, unknown>) {
+function mountField(props: { modelValue: unknown } & Record<string, unknown>) {
   const pinia = createPinia();
   setActivePinia(pinia);
   return mount(RuleField, { props: { variables: VARS, triggerType: 'kpi.deviation', ...props }, global: { plugins: [i18n, pinia] } });

@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { buildCoachingRecord, emptyConclusions } from '@/forms/coaching-forms';
 
 describe('buildCoachingRecord', () => {
-  it('builds a GROW record with conclusions shaped like the coaching.recorded payload', () => {
+  it('builds a GROW record in the engine coaching-record shape (answers as fields, conclusions)', () => {
     const data = buildCoachingRecord(
       'GROW',
       { goal: ' 回到区间 ', reality: '连续三周低于下限', options: '模拟拜访', will: '每周复盘两个丢单' },
-      { ...emptyConclusions(), training: true, competency: '客户异议处理', rotation: true },
+      { ...emptyConclusions(), training: true, competency: '客户异议处理', rotation: true, rotationReason: '想尝试大客户岗' },
     );
     expect(data).toEqual({
-      template: 'GROW',
-      answers: { goal: '回到区间', reality: '连续三周低于下限', options: '模拟拜访', will: '每周复盘两个丢单' },
-      conclusions: { training: [{ competency: '客户异议处理' }], rotation: { suggested: true }, pip: { enter: false } },
+      goal: '回到区间',
+      reality: '连续三周低于下限',
+      options: '模拟拜访',
+      will: '每周复盘两个丢单',
+      conclusions: { training: { competency: '客户异议处理' }, rotation: { suggested: true, reason: '想尝试大客户岗' }, pip: { enter: false } },
     });
   });
 

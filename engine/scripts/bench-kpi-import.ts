@@ -87,7 +87,6 @@ try {
   const result = await services.signals.readings.importCsv(chunks(), { batchSize });
   const ms = performance.now() - t0;
   clearInterval(sampler);
-  console.log('emit', (globalThis as any).__emit, 'write', (globalThis as any).__write, 'batch', (globalThis as any).__batch);
   const runs = (await services.db.knex('run').count({ n: '*' }).first()) as { n: number };
   console.log(
     JSON.stringify({

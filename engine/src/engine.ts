@@ -19,6 +19,21 @@ import { TaskService } from './app/task.service.js';
 import { WorkflowService } from './app/workflow.service.js';
 import type { Services } from './app/services.js';
 import { createSignalServices } from './signals/signal-services.js';
+import { AuthService } from './auth/auth.service.js';
+import { loadAuthConfig } from './auth/auth-config.js';
+import { MeService } from './auth/me.service.js';
+import { InboxService } from './app/inbox.service.js';
+import { NotificationService } from './notifications/notification.service.js';
+import { loadNotifyConfig } from './notifications/notify-config.js';
+import { loadSecretKey } from './credentials/secret-key.js';
+import { CredentialService } from './credentials/credential.service.js';
+import { PluginManager } from './plugins/plugin-manager.js';
+import { pluginSettings } from './plugins/plugin-settings.js';
+import { auditLogRecorder } from './plugins/plugin-audit.js';
+import { ExternalApprovalService } from './app/external-approvals/external-approval.service.js';
+import { externalApprovalSettings } from './app/external-approvals/external-approval.settings.js';
+import { attachExternalApprovals } from './app/external-approvals/external-approval.job.js';
+import { ApprovalCallbacks } from './app/external-approvals/approval-callbacks.js';
 
 export interface EngineOptions {
   /** Apply pending migrations on start (embedded default; production runs `engine migrate`). */
@@ -36,6 +51,12 @@ export async function createServices(config: EngineConfig, options: EngineOption
   const queue: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, config.queuePrefix, log) : new InProcessJobQueue();
   const connectors = new ConnectorRegistry(log);
   for (const spec of config.connectorModules) await connectors.load(spec);
+  // Connector plugins (issue 5): credentials decrypted per call, built-in and installed plugins loaded.
+  const credentials = new CredentialService(db.knex, loadSecretKey(config.dataDir), log);
+  connectors.useCredentials(credentials);
+  const audit = auditLogRecorder(db.knex);
+  const plugins = new PluginManager({ knex: db.knex, registry: connectors, credentials, log, audit, settings: pluginSettings(config.dataDir) });
+  await plugins.start();
   const metrics = new Metrics();
   const directory = new DirectoryService(db.knex);
   const workflows = new WorkflowService(db.knex, () => ({ connectors: connectors.catalogue() }));
@@ -48,7 +69,16 @@ export async function createServices(config: EngineConfig, options: EngineOption
   runtimeRef = runtime;
   const signals = createSignalServices({ knex: db.knex, driver: db.driver, events, directory, log, enqueue: (jobs) => runtime.enqueue(jobs) });
   const tasks = new TaskService(db.knex, events, signals.coaching);
-  return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics, signals };
+  // People in the loop (issue 4)
+  const auth = new AuthService(db.knex, loadAuthConfig());
+  const notifications = new NotificationService(db.knex, loadNotifyConfig());
+  const inbox = new InboxService(db.knex, tasks, directory, notifications);
+  const me = new MeService(db.knex, runs);
+  // External approvals (issue 5): started and reconciled by the sweep's background pass, decided by callbacks.
+  const externalApprovals = new ExternalApprovalService({ knex: db.knex, registry: connectors, log, events, enqueue: (jobs) => runtime.enqueue(jobs), settings: externalApprovalSettings() });
+  attachExternalApprovals(runtime.deps, externalApprovals);
+  const approvalCallbacks = new ApprovalCallbacks(db.knex, connectors, externalApprovals, log, (jobs) => runtime.enqueue(jobs));
+  return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics, signals, auth, inbox, notifications, me, plugins, credentials, audit, externalApprovals, approvalCallbacks };
 }
 
 /** Stops the runtime (draining jobs in flight) and closes the database. */

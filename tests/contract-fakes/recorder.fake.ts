@@ -14,6 +14,8 @@ export interface RecorderStats {
   applied: Record<string, number>;
   /** The input of each applied call. */
   inputs: Record<string, unknown>;
+  /** When each delivery of a key arrived (epoch ms), in order: retry spacing. */
+  deliveredAt: Record<string, number[]>;
 }
 
 export interface RecorderOptions {
@@ -24,7 +26,7 @@ export interface RecorderOptions {
 }
 
 export class RecorderFake {
-  readonly stats: RecorderStats = { deliveries: {}, applied: {}, inputs: {} };
+  readonly stats: RecorderStats = { deliveries: {}, applied: {}, inputs: {}, deliveredAt: {} };
   options: RecorderOptions;
   down = false;
   #server: Server | null = null;
@@ -69,6 +71,7 @@ export class RecorderFake {
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '') return { status: 400, body: { error: 'Idempotency-Key header required' } };
     const n = (this.stats.deliveries[key] = (this.stats.deliveries[key] ?? 0) + 1);
+    (this.stats.deliveredAt[key] ??= []).push(Date.now());
     if (this.down) return { status: 503, body: { error: 'down' } };
     if (this.options.failFirst && n <= this.options.failFirst) return { status: 503, body: { error: 'try again' } };
     if (!this.stats.applied[key]) {

@@ -16,7 +16,8 @@ const redis = new PrivateRedis(6390 + Math.floor(Math.random() * 50));
 
 beforeAll(async () => {
   await redis.start();
-  recorder = await new RecorderFake().start();
+  // Slow answers keep many jobs in flight when Redis dies: their keys vanish with it.
+  recorder = await new RecorderFake({ delayMs: 400 }).start();
   cluster = await EngineCluster.start({ name: 'redis-restart', workers: 2, env: { RECORDER_URL: recorder.url, REDIS_URL: redis.url } });
   await cluster.api('PUT', '/api/v1/employees', { employees: [...ORG, ...salesTeam(20)] });
   const wf = await cluster.api('POST', '/api/v1/workflows', { name: 'redis', definition: actionDelayTaskWorkflow({ delay: 'PT2S' }) });
@@ -36,8 +37,9 @@ it('loses nothing when Redis is killed and restarted during runs', async () => {
     expect([200, 202]).toContain(a.status);
     runIds.push(a.body.runIds[0]);
   };
-  for (let i = 0; i < 20; i++) await post(i);
-  // Runs are now waiting on their 2 s timers or in flight; Redis goes away with all queued jobs.
+  await Promise.all(Array.from({ length: 20 }, (_, i) => post(i)));
+  await waitFor('connector calls in flight', () => Object.keys(recorder.stats.deliveries).length >= 8, 10_000, 20);
+  // Calls are in flight and runs wait on their 2 s timers; Redis goes away with every queued job.
   await redis.kill();
   const ready = await cluster.api('GET', '/readyz');
   expect(ready.status).toBe(503);

@@ -124,7 +124,7 @@ export class EngineCluster {
     });
   }
 
-  async waitReady(timeoutMs = 30_000): Promise<void> {
+  async waitReady(timeoutMs = 90_000): Promise<void> {
     await waitFor('engine ready', async () => (await fetch(`${this.baseUrl}/readyz`)).status === 200, timeoutMs, 150);
   }
 

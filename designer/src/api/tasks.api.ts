@@ -6,7 +6,10 @@ export function listTasks(ctx: ApiContext, status: string = 'open'): Promise<Pag
   return request(ctx, 'GET', `/tasks${toQuery({ status })}`);
 }
 
-/** Completes a task; `data` is the filled form (e.g. a GROW record with its conclusions). */
-export function completeTask(ctx: ApiContext, id: string, data: Record<string, unknown>): Promise<unknown> {
-  return request(ctx, 'POST', `/tasks/${encodeURIComponent(id)}/complete`, { data });
+/**
+ * Completes a task; `data` is the filled form (e.g. a GROW record with its conclusions) and `actor`
+ * the employee id of the person completing it (the engine records it).
+ */
+export function completeTask(ctx: ApiContext, id: string, actor: string, data: Record<string, unknown>): Promise<unknown> {
+  return request(ctx, 'POST', `/tasks/${encodeURIComponent(id)}/complete`, { actor, data });
 }

@@ -33,20 +33,19 @@ export function emptyConclusions(): CoachingConclusionsInput {
 }
 
 /**
- * The `data` of a task completion: the template's answers plus conclusions in the shape of the
- * `coaching.recorded` payload (`training[]`, `rotation.suggested`, `pip.enter`).
+ * The `data` of a task completion, in the engine's coaching-record shape (engine
+ * domain/coaching-templates.ts `validateCoachingForm`): the template's answers as top-level fields,
+ * and `conclusions` with `training: { competency }`, `rotation: { suggested, reason }` and
+ * `pip: { enter, reason }` (a rotation or PIP needs its reason).
  */
 export function buildCoachingRecord(template: FormTemplate | null, answers: Record<string, string>, c: CoachingConclusionsInput): Record<string, unknown> {
   const conclusions: Record<string, unknown> = {
     rotation: c.rotation ? { suggested: true, ...(c.rotationReason.trim() ? { reason: c.rotationReason.trim() } : {}) } : { suggested: false },
     pip: c.pip ? { enter: true, ...(c.pipReason.trim() ? { reason: c.pipReason.trim() } : {}) } : { enter: false },
   };
-  if (c.training && c.competency.trim()) conclusions.training = [{ competency: c.competency.trim() }];
-  const data: Record<string, unknown> = { conclusions };
-  if (template) {
-    data.template = template;
-    const fields = COACHING_FORM_FIELDS[template];
-    data.answers = Object.fromEntries(fields.map((f) => [f, (answers[f] ?? '').trim()]));
-  }
+  if (c.training && c.competency.trim()) conclusions.training = { competency: c.competency.trim() };
+  const data: Record<string, unknown> = {};
+  if (template) for (const f of COACHING_FORM_FIELDS[template]) data[f] = (answers[f] ?? '').trim();
+  data.conclusions = conclusions;
   return data;
 }

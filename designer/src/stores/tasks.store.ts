@@ -21,11 +21,18 @@ export const useTasksStore = defineStore('tasks', () => {
     }
   }
 
-  /** Completes a task with its form data and removes it from the open list. */
+  /**
+   * Completes a task with its form data and removes it from the open list. The actor is the
+   * signed-in user; until sign-in exists (session.store.ts) it is the task's assignee, which the
+   * engine records as such — no permission is implied by the designer.
+   */
   async function complete(id: string, data: Record<string, unknown>): Promise<void> {
+    const task = items.value.find((t) => t.id === id);
+    const actor = session.user?.id ?? task?.assigneeId ?? null;
+    if (!actor) throw new Error('no actor: sign in, or the task has no assignee');
     completing.value = true;
     try {
-      await completeTask(session.apiContext, id, data);
+      await completeTask(session.apiContext, id, actor, data);
       items.value = items.value.filter((t) => t.id !== id);
     } finally {
       completing.value = false;

@@ -46,8 +46,9 @@ export function parseWorkflowFile(text: string, fallbackName: string): { name: s
   throw new WorkflowImportError('shape');
 }
 
-/** A new workflow: just a trigger node. */
-export function starterDefinition(event: TriggerType = 'kpi.deviation'): WorkflowDefinition {
+/** A new workflow: just a trigger node, or a blank canvas when `event` is null. */
+export function starterDefinition(event: TriggerType | null = 'kpi.deviation'): WorkflowDefinition {
+  if (event === null) return { nodes: [], edges: [] };
   return { nodes: [{ id: 'trigger_1', kind: 'trigger', position: { x: 80, y: 160 }, config: { event } }], edges: [] };
 }
 
@@ -67,7 +68,8 @@ export const useWorkflowsStore = defineStore('workflows', () => {
     }
   }
 
-  async function create(name: string, description?: string, event?: TriggerType): Promise<WorkflowDetail> {
+  /** Creates a workflow starting with a trigger for `event` (default kpi.deviation), or blank for `null`. */
+  async function create(name: string, description?: string, event?: TriggerType | null): Promise<WorkflowDetail> {
     const created = await createWorkflow(session.apiContext, { name, description, definition: starterDefinition(event) });
     await load().catch(() => undefined);
     return created;

@@ -153,21 +153,23 @@ export class EventService {
       const context: RunContext = { event: { id: String(eventId), type: e.type, occurredAt: new Date(e.occurredAt ? Date.parse(e.occurredAt) : now).toISOString() }, trigger: e.payload, ...ctx };
       const runIds: number[] = [];
       const jobs: Job[] = [];
-      for (const m of this.#match(list, context, now)) {
+      const matches = this.#match(list, context, now);
+      const employeeId = typeof e.payload.employeeId === 'string' ? e.payload.employeeId : null;
+      for (const m of matches) {
         const runId = insertedId(
           await trx('run').insert({
             workflow_id: m.version.workflowId, version_id: m.version.id, version: m.version.version, event_id: eventId,
-            employee_id: typeof e.payload.employeeId === 'string' ? e.payload.employeeId : null, status: 'running', current_node: null, state: null, error: null, outcome: null,
+            employee_id: employeeId, status: 'running', current_node: null, state: null, error: null, outcome: null,
             started_at: now, updated_at: now, finished_at: null,
           }),
         );
-        const inputId = insertedId(await trx('run_input').insert({ run_id: runId, type: 'start', payload: toJson({ type: 'start', context, filter: m.filter }), processed: false, created_at: now }));
         runIds.push(runId);
-        jobs.push({ name: 'advance', id: `advance:${runId}:${inputId}`, ref: runId });
+        const head = { id: runId, workflowId: m.version.workflowId, employeeId, status: 'running', finishedAt: null };
+        jobs.push(...(await this.startRun(trx, head, m.version.definition, context, m.filter, now)));
       }
       if (runIds.length > 0) await trx('event').where({ id: eventId }).update({ run_count: runIds.length });
-      runsStarted += runIds.length;
       results.set(e.idempotencyKey, { eventId, duplicate: false, runIds, jobs });
+      runsStarted += runIds.length;
     }
     const storedIds = [...stored.values()];
     const runsOfStored = new Map<number, number[]>();

@@ -11,6 +11,15 @@ import type { Runtime } from './runtime/runtime.js';
 import type { TaskService } from './task.service.js';
 import type { WorkflowService } from './workflow.service.js';
 import type { SignalServices } from '../signals/signal-services.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { MeService } from '../auth/me.service.js';
+import type { InboxService } from './inbox.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
+import type { PluginManager } from '../plugins/plugin-manager.js';
+import type { AuditRecorder } from '../plugins/plugin-audit.js';
+import type { CredentialService } from '../credentials/credential.service.js';
+import type { ExternalApprovalService } from './external-approvals/external-approval.service.js';
+import type { ApprovalCallbacks } from './external-approvals/approval-callbacks.js';
 
 /** Everything the HTTP layer and the CLI reach; built by the composition root (engine.ts). */
 export interface Services {
@@ -28,4 +37,23 @@ export interface Services {
   metrics: Metrics;
   /** HR signals: directory imports, KPIs, goals, coaching records, strategy drift, run explanations. */
   signals: SignalServices;
+  // People in the loop (issue 4)
+  /** Users, sessions, API tokens, sign-in rate limit. */
+  auth: AuthService;
+  /** The signed-in user's inbox: tasks, approvals, delegations, escalation, objections. */
+  inbox: InboxService;
+  notifications: NotificationService;
+  /** Employee transparency (/me). */
+  me: MeService;
+  // Connector plugins (issue 5)
+  /** Built-in and installed connector plugins (install, enable, disable, remove). */
+  plugins: PluginManager;
+  /** Connector credentials, encrypted at rest. */
+  credentials: CredentialService;
+  /** Audit entries of plugin and credential changes. */
+  audit: AuditRecorder;
+  /** Approvals routed to Feishu / DingTalk: instance creation and reconciliation. */
+  externalApprovals: ExternalApprovalService;
+  /** Signed callbacks of the external approval systems. */
+  approvalCallbacks: ApprovalCallbacks;
 }

@@ -40,7 +40,7 @@ export function toTask(row: Row): Record<string, unknown> {
   };
 }
 
-function toApproval(row: Row): Record<string, unknown> {
+export function toApproval(row: Row): Record<string, unknown> {
   return {
     id: Number(row.id),
     runId: Number(row.run_id),
@@ -65,6 +65,18 @@ export interface Decision {
   decision: 'approved' | 'rejected';
   comment?: string;
   at: string;
+  /** A delegate or escalation target who decided for `by` (people in the loop). */
+  actedBy?: string;
+}
+
+/** Hooks run inside the completion / decision transaction (people in the loop: claims, history, audit, notifications). */
+export interface WorkItemHooks {
+  /** After the row is read, before it changes; throws to refuse. */
+  check?(trx: Knex, row: Row): Promise<void>;
+  /** Once the change is written (`outcome`: the chain's outcome, null while it goes on). */
+  after?(trx: Knex, row: Row, result: { outcome?: 'approved' | 'rejected' | null; decisions?: Decision[] }): Promise<Job[] | void>;
+  /** Extra fields of the decision record. */
+  decision?: Pick<Decision, 'actedBy'>;
 }
 
 /** The outcome of a chain given its decisions so far, or null while it is still open. */
@@ -108,11 +120,12 @@ export class TaskService {
     return toTask(row);
   }
 
-  async complete(id: number, completedBy: string, data: Record<string, unknown>): Promise<{ task: Record<string, unknown>; jobs: Job[] }> {
+  async complete(id: number, completedBy: string, data: Record<string, unknown>, hooks: WorkItemHooks = {}): Promise<{ task: Record<string, unknown>; jobs: Job[] }> {
     return this.knex.transaction(async (trx) => {
       const row = (await trx('task').where({ id }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('task', id);
       if (row.status !== 'open') throw UserError.conflict('TASK_NOT_OPEN', `task ${id} is ${String(row.status)}`);
+      await hooks.check?.(trx, row);
       const now = Date.now();
       const changed = await trx('task').where({ id, status: 'open' }).update({ status: 'completed', result: toJson(data), completed_by: completedBy, completed_at: now });
       if (changed === 0) throw UserError.conflict('TASK_NOT_OPEN', `task ${id} was completed meanwhile`);
@@ -136,7 +149,8 @@ export class TaskService {
       // A coaching form (GROW, 5R, BEST, quick review) becomes a coaching record, whose conclusions chain on.
       const recorded = row.form && this.forms ? await this.forms.recordFromTask(trx, { id, form: String(row.form), employeeId: (row.employee_id as string | null) ?? null, completedBy, data }) : [];
       const task = toTask({ ...row, status: 'completed', result: toJson(data), completed_by: completedBy, completed_at: now });
-      return { task, jobs: [{ name: 'advance' as const, id: `advance:${runId}:${inputId}`, ref: runId }, ...chained.jobs, ...recorded] };
+      const more = (await hooks.after?.(trx, { ...row, status: 'completed', completed_by: completedBy, completed_at: now }, {})) ?? [];
+      return { task, jobs: [{ name: 'advance' as const, id: `advance:${runId}:${inputId}`, ref: runId }, ...chained.jobs, ...recorded, ...more] };
     });
   }
 
@@ -153,11 +167,12 @@ export class TaskService {
   }
 
   /** Records one approver's decision; when the chain is decided, resumes the run on that branch. */
-  async decide(id: number, by: string, decision: 'approved' | 'rejected', comment?: string): Promise<{ approval: Record<string, unknown>; jobs: Job[] }> {
+  async decide(id: number, by: string, decision: 'approved' | 'rejected', comment?: string, hooks: WorkItemHooks = {}): Promise<{ approval: Record<string, unknown>; jobs: Job[] }> {
     return this.knex.transaction(async (trx) => {
       const row = (await trx('approval').where({ id }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('approval', id);
       if (row.status !== 'pending') throw UserError.conflict('APPROVAL_NOT_PENDING', `approval ${id} is ${String(row.status)}`);
+      await hooks.check?.(trx, row);
       const approvers = fromJson<string[]>(row.approvers);
       const decisions = fromJson<Decision[]>(row.decisions);
       const mode = String(row.mode);
@@ -167,7 +182,7 @@ export class TaskService {
         throw UserError.conflict('NOT_YOUR_TURN', `approval ${id} waits for ${approvers[decisions.length] ?? 'nobody'} first`);
       }
       const now = Date.now();
-      const next = [...decisions, { by, decision, ...(comment ? { comment } : {}), at: new Date(now).toISOString() }];
+      const next: Decision[] = [...decisions, { by, decision, ...(comment ? { comment } : {}), at: new Date(now).toISOString(), ...(hooks.decision?.actedBy && hooks.decision.actedBy !== by ? { actedBy: hooks.decision.actedBy } : {}) }];
       const outcome = chainOutcome(mode, approvers, row.quorum === null ? null : Number(row.quorum), next);
       const changed = await trx('approval')
         .where({ id, status: 'pending' })
@@ -194,6 +209,7 @@ export class TaskService {
         });
         jobs.push(...chained.jobs);
       }
+      jobs.push(...((await hooks.after?.(trx, { ...row, decisions: toJson(next), status: outcome ?? 'pending' }, { outcome, decisions: next })) ?? []));
       return { approval: toApproval({ ...row, decisions: toJson(next), status: outcome ?? 'pending' }), jobs };
     });
   }

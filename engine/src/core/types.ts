@@ -145,6 +145,8 @@ export type Effect =
       slaMs: number | null;
       escalateTo: AssigneeRef | null;
       evidence: Evidence;
+      /** Set when the approval is routed to an external system (ApprovalConfig.external). */
+      external?: ExternalApprovalRequest;
     }
   | { type: 'scheduleTimer'; nodeId: string; stepSeq: number; at: string; purpose: 'delay' | 'retry' }
   | {
@@ -160,6 +162,16 @@ export type Effect =
   | { type: 'cancelWaits'; nodeId: string }
   /** The run reached a final status. */
   | { type: 'runFinished'; status: 'succeeded' | 'failed' | 'cancelled'; outcome: string | null };
+
+/** An approval to open in an external system: the connector's `createInstance` call, evaluated. */
+export interface ExternalApprovalRequest {
+  /** `approval-feishu` or `approval-dingtalk`. */
+  connector: string;
+  /** The evaluated `createInstance` input (the form already placed in the connector's form field). */
+  input: Record<string, unknown>;
+  /** Derived from run, node and manual-retry generation, like an action's: one instance per step. */
+  idempotencyKey: string;
+}
 
 /** The evidence attached to tasks and approvals: the event and every rule decision on the path. */
 export interface Evidence {

@@ -10,6 +10,7 @@ import { DEADLINE_AFTER_END } from '../domain/demo/objective-generator.js';
 import { addPeriods } from '../domain/period.js';
 import type { GoalInput, ObjectiveInput } from '../signals/goal.service.js';
 import type { Job } from '../queue/job-queue.port.js';
+import { transactionWithRetry } from '../signals/signal-deps.js';
 import type { DemoLoadReport } from './load-demo.js';
 import { DEMO_WORKFLOWS, readDemoWorkflow } from './load-demo.js';
 
@@ -81,7 +82,7 @@ export async function loadDemoData(services: Services, options: { seed?: number 
   let jobs: Job[] = [];
   for (let i = 0; i < demo.coachingRecords.length; i += 50) {
     const chunk = demo.coachingRecords.slice(i, i + 50);
-    const chunkJobs = await services.db.knex.transaction(async (trx) => {
+    const chunkJobs = await transactionWithRetry(services.db.knex, async (trx) => {
       const out: Job[] = [];
       for (const r of chunk) {
         const saved = await signals.coaching.saveWithin(

@@ -72,6 +72,8 @@ export function bodyParser(maxBytes: number): Middleware {
       throw UserError.badRequest('JSON_TOO_DEEP', `the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     }
     ctx.state.body = body;
+    // Signed platform callbacks (Feishu) verify their signature over the exact bytes received.
+    ctx.state.rawBody = text;
     return next();
   };
 }

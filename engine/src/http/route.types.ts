@@ -2,6 +2,7 @@
 import type { JsonSchema } from '@coachflow/model';
 import type { Context } from 'koa';
 import type { Services } from '../app/services.js';
+import type { AuthContext, RouteAccess } from '../auth/access.js';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -11,6 +12,8 @@ export interface RouteRequest {
   body: unknown;
   koa: Context;
   services: Services;
+  /** The caller and their reach on this route (set by the router before the handler runs). */
+  auth: AuthContext;
 }
 
 export interface RouteAnswer {
@@ -33,5 +36,10 @@ export interface RouteSpec {
   body?: JsonSchema;
   /** Status code → description (the success one first). */
   responses: Record<number, string>;
+  /**
+   * Who may call it (auth/access.ts). Enforced by the router; a route without it is refused to
+   * everyone (deny by default) and fails the "every route has access" unit test.
+   */
+  access?: RouteAccess;
   handler(req: RouteRequest): Promise<RouteAnswer> | RouteAnswer;
 }

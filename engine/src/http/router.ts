@@ -5,6 +5,7 @@ import type { Services } from '../app/services.js';
 import { assertSchema } from '../app/schema-validator.js';
 import type { RouteSpec } from './route.types.js';
 import { ALL_ROUTES_REF } from './routes-ref.js';
+import { authenticateRoute, checkSubject, filterAnswer } from '../auth/enforce.js';
 import { catalogueRoutes } from './routes/catalogue.routes.js';
 import { directoryRoutes } from './routes/directory.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
@@ -17,6 +18,9 @@ import { kpiRoutes } from './routes/kpi.routes.js';
 import { goalRoutes } from './routes/goals.routes.js';
 import { coachingRoutes } from './routes/coaching.routes.js';
 import { strategyDriftRoutes } from './routes/strategy-drift.routes.js';
+import { pluginRoutes } from './routes/plugins.routes.js';
+import { credentialRoutes } from './routes/credentials.routes.js';
+import { callbackRoutes } from './routes/callbacks.routes.js';
 
 export const ALL_ROUTES: RouteSpec[] = [
   ...systemRoutes,
@@ -32,6 +36,10 @@ export const ALL_ROUTES: RouteSpec[] = [
   ...goalRoutes,
   ...coachingRoutes,
   ...strategyDriftRoutes,
+  // Connector plugins, credentials, external approval callbacks (issue 5)
+  ...pluginRoutes,
+  ...credentialRoutes,
+  ...callbackRoutes,
 ];
 ALL_ROUTES_REF.routes = ALL_ROUTES;
 
@@ -41,6 +49,8 @@ export function buildRouter(services: Services): Router {
   const router = new Router();
   for (const route of ALL_ROUTES) {
     router[route.method](route.path, async (ctx) => {
+      // Access first (auth/enforce.ts): 401 without a valid token, 403 without a granted role.
+      const auth = await authenticateRoute(route, ctx, services);
       const params = ctx.params as Record<string, string>;
       for (const name of route.intParams ?? []) {
         if (!INT.test(params[name] ?? '')) throw UserError.badRequest('INVALID_ID', `path parameter "${name}" must be a positive integer, got "${params[name]}"`);
@@ -60,7 +70,8 @@ export function buildRouter(services: Services): Router {
       } else if (body !== undefined) {
         throw UserError.badRequest('UNEXPECTED_BODY', `${route.method.toUpperCase()} ${route.path} takes no body`);
       }
-      const answer = await route.handler({ params, query, body, koa: ctx, services });
+      await checkSubject(route, auth, { params, query, body }, services);
+      const answer = await filterAnswer(route, auth, await route.handler({ params, query, body, koa: ctx, services, auth }));
       ctx.status = answer.status ?? 200;
       if (answer.contentType) ctx.type = answer.contentType;
       if (ctx.status !== 204) ctx.body = answer.body;

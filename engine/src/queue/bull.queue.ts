@@ -2,26 +2,47 @@
  * The production queue driver: Bull on Redis. Several `engine worker` processes consume the same
  * queue. Jobs carry deterministic ids (Bull drops an add whose id is still present) and are removed
  * when done, so the same id can be enqueued again later by the recovery sweep.
+ *
+ * After Redis loses its data (restart without persistence), Bull's processing loops can die on
+ * "Missing key/lock" errors of the jobs that were in flight, leaving a worker that no longer takes
+ * jobs. A watchdog notices waiting jobs that nobody takes and restarts the consumer.
  */
 import Bull from 'bull';
 import type { Job, JobHandler, JobQueue, QueueDepth } from './job-queue.port.js';
 import type { Logger } from '../logger.js';
 
 const QUEUE_NAME = 'jobs';
+const WATCHDOG_EVERY_MS = 3000;
+const STUCK_AFTER_MS = 6000;
 
 export class BullJobQueue implements JobQueue {
   readonly kind = 'bull' as const;
   #queue: Bull.Queue<Job>;
   #log: Logger;
+  #redisUrl: string;
+  #prefix: string;
+  #handler: JobHandler | null = null;
+  #concurrency = 1;
+  #inFlight = 0;
+  #lastActivity = Date.now();
+  #watchdog: NodeJS.Timeout | null = null;
+  #resetting = false;
 
   constructor(redisUrl: string, prefix: string, log: Logger) {
     this.#log = log;
-    this.#queue = new Bull<Job>(QUEUE_NAME, redisUrl, {
-      prefix,
+    this.#redisUrl = redisUrl;
+    this.#prefix = prefix;
+    this.#queue = this.#create();
+  }
+
+  #create(): Bull.Queue<Job> {
+    const queue = new Bull<Job>(QUEUE_NAME, this.#redisUrl, {
+      prefix: this.#prefix,
       settings: { lockDuration: 15000, stalledInterval: 5000, maxStalledCount: 2 },
       defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
     });
-    this.#queue.on('error', (err) => this.#log.warn('queue error', { err: err.message }));
+    queue.on('error', (err) => this.#log.warn('queue error', { err: err.message }));
+    return queue;
   }
 
   async enqueue(jobs: Job[]): Promise<void> {
@@ -30,9 +51,50 @@ export class BullJobQueue implements JobQueue {
   }
 
   consume(handler: JobHandler, concurrency: number): void {
-    void this.#queue.process(concurrency, async (job) => {
-      await handler(job.data);
-    });
+    this.#handler = handler;
+    this.#concurrency = concurrency;
+    this.#process();
+    this.#watchdog = setInterval(() => void this.#check(), WATCHDOG_EVERY_MS);
+    this.#watchdog.unref();
+  }
+
+  #process(): void {
+    const handler = this.#handler;
+    if (!handler) return;
+    void this.#queue
+      .process(this.#concurrency, async (job) => {
+        this.#inFlight++;
+        this.#lastActivity = Date.now();
+        try {
+          await handler(job.data);
+        } finally {
+          this.#inFlight--;
+          this.#lastActivity = Date.now();
+        }
+      })
+      .catch((e: unknown) => this.#log.warn('queue consumer stopped', { err: (e as Error).message }));
+  }
+
+  async #check(): Promise<void> {
+    if (this.#resetting || !this.#handler || this.#inFlight >= this.#concurrency) return;
+    if (Date.now() - this.#lastActivity < STUCK_AFTER_MS) return;
+    try {
+      const counts = await this.#queue.getJobCounts();
+      if (counts.waiting === 0) {
+        this.#lastActivity = Date.now();
+        return;
+      }
+    } catch {
+      return; // Redis unreachable: nothing to consume anyway
+    }
+    this.#resetting = true;
+    this.#log.warn('queue consumer took no job while jobs were waiting; restarting it');
+    const old = this.#queue;
+    this.#queue = this.#create();
+    this.#lastActivity = Date.now();
+    this.#process();
+    old.close(true).catch(() => undefined);
+    this.#resetting = false;
   }
 
   async depth(): Promise<QueueDepth> {
@@ -54,6 +116,7 @@ export class BullJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    if (this.#watchdog) clearInterval(this.#watchdog);
     await this.#queue.close();
   }
 }

@@ -255,7 +255,7 @@ export class CoachingService {
   /** HR opens a PIP directly. */
   async enterPip(input: { employeeId: string; reason: string; startDate?: string; plannedEndDate?: string }): Promise<{ pip: PipView; eventId: number | null }> {
     if (!nonEmpty(input.reason)) throw UserError.badRequest('REASON_REQUIRED', 'a PIP needs a reason with facts');
-    const out = await this.deps.knex.transaction(async (trx) => {
+    const out = await transactionWithRetry(this.deps.knex, async (trx) => {
       if (!(await this.deps.directory.getEmployee(input.employeeId, trx))) throw UserError.badRequest('UNKNOWN_EMPLOYEE', `employee ${input.employeeId} is not in the directory`);
       const active = (await trx('pip').where({ employee_id: input.employeeId, status: 'active' }).first()) as Row | undefined;
       if (active) throw UserError.conflict('PIP_ACTIVE', `employee ${input.employeeId} is already in PIP ${String(active.id)}`);
@@ -272,7 +272,7 @@ export class CoachingService {
     if (!nonEmpty(input.reason)) throw UserError.badRequest('REASON_REQUIRED', 'leaving a PIP needs a reason');
     const endDate = input.endDate ?? today();
     if (!DATE_RE.test(endDate)) throw UserError.badRequest('INVALID_DATE', 'endDate must be YYYY-MM-DD');
-    const out = await this.deps.knex.transaction(async (trx) => {
+    const out = await transactionWithRetry(this.deps.knex, async (trx) => {
       const row = (await trx('pip').where({ id }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('PIP', id);
       if (row.status !== 'active') throw UserError.conflict('PIP_NOT_ACTIVE', `PIP ${id} already ended`);

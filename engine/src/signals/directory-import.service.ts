@@ -11,7 +11,7 @@ import type { Knex } from '@mikro-orm/mysql';
 import { parseCsvRecords } from '../domain/csv.js';
 import { fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
 import { toEmployee, type EmployeeView } from '../app/directory.service.js';
-import { chunksOf, LineErrors, type LineError, type SignalDeps } from './signal-deps.js';
+import { chunksOf, LineErrors, transactionWithRetry, type LineError, type SignalDeps } from './signal-deps.js';
 
 export type DirectoryImportKind = 'org' | 'employees' | 'departments' | 'teams';
 export type ImportMode = 'full' | 'delta';
@@ -496,7 +496,7 @@ export class DirectoryImportService {
     const changeShare = summary.existingPeople === 0 ? 0 : summary.changedPeople / summary.existingPeople;
     const held = changeShare > maxShare && !req.confirmed;
     const now = Date.now();
-    const id = await knex.transaction(async (trx) => {
+    const id = await transactionWithRetry(knex, async (trx) => {
       const importId = insertedId(
         await trx('data_import').insert({
           kind: 'directory',
@@ -585,7 +585,7 @@ export class DirectoryImportService {
   /** An HR admin applies a sync the brake held. */
   async confirm(id: number, actor: string): Promise<DirectoryImportResult> {
     await this.#assertHrAdmin(actor);
-    await this.deps.knex.transaction(async (trx) => {
+    await transactionWithRetry(this.deps.knex, async (trx) => {
       const row = (await trx('data_import').where({ id, kind: 'directory' }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('directory import', id);
       if (row.status !== 'pending_confirmation') throw UserError.conflict('IMPORT_NOT_PENDING', `directory import ${id} is ${String(row.status)}`);

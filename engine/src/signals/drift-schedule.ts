@@ -11,6 +11,9 @@ import type { Job } from '../queue/job-queue.port.js';
 import { createSignalServices, type SignalServices } from './signal-services.js';
 
 const perDeps = new WeakMap<RuntimeDeps, SignalServices>();
+/** When this process next asks the database whether the analysis is due (sweeps tick every second). */
+const nextCheck = new WeakMap<RuntimeDeps, number>();
+const CHECK_EVERY_MS = 30_000;
 
 export async function runDriftIfDue(deps: RuntimeDeps, now = Date.now()): Promise<Job[]> {
   let signals = perDeps.get(deps);
@@ -22,6 +25,8 @@ export async function runDriftIfDue(deps: RuntimeDeps, now = Date.now()): Promis
     signals = createSignalServices({ knex: deps.knex, driver: deps.driver, events, directory: deps.directory, log: deps.log, enqueue: async () => undefined });
     perDeps.set(deps, signals);
   }
+  if (now < (nextCheck.get(deps) ?? 0)) return [];
+  nextCheck.set(deps, now + Math.min(CHECK_EVERY_MS, signals.drift.settings.everyMs));
   try {
     return await signals.drift.runIfDue(now);
   } catch (e) {

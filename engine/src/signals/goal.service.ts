@@ -13,7 +13,7 @@ import { addPeriods, comparePeriods, nextPeriod, periodIndex, periodKindOf, peri
 import { goalAtRisk, type GoalRisk, type GoalRiskOptions } from '../domain/strategy-drift.js';
 import { fromJson, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
-import { emitWithin, type SignalDeps, type SignalEvent } from './signal-deps.js';
+import { emitWithin, transactionWithRetry, type SignalDeps, type SignalEvent } from './signal-deps.js';
 
 type Row = Record<string, unknown>;
 const ID_RE = /^[^\s]{1,64}$/;
@@ -180,7 +180,7 @@ export class GoalService {
         krRow(kr, { objectiveId: o.id, parentGoalId: null, start: kr.startPeriod ?? (start as string), deadline: kr.deadline ?? kr.startPeriod ?? (start as string), region: o.region ?? null, departmentId: null, teamId: null });
       }
     }
-    await this.deps.knex.transaction(async (trx) => {
+    await transactionWithRetry(this.deps.knex, async (trx) => {
       for (let i = 0; i < objectiveRows.length; i += 200) await trx('objective').insert(objectiveRows.slice(i, i + 200)).onConflict('id').merge();
       for (let i = 0; i < goalRows.length; i += 200) await trx('goal').insert(goalRows.slice(i, i + 200)).onConflict('id').merge();
       for (let i = 0; i < progressRows.length; i += 500) await trx('goal_progress').insert(progressRows.slice(i, i + 500)).onConflict(['goal_id', 'period']).merge();
@@ -287,7 +287,7 @@ export class GoalService {
   async recordProgress(id: string, period: string, progress: number, actor: string | null = null): Promise<ProgressUpdateResult> {
     assertPeriod(period, 'period');
     if (!Number.isFinite(progress)) throw UserError.badRequest('INVALID_PROGRESS', 'progress must be a number');
-    return this.deps.knex.transaction(async (trx) => {
+    return transactionWithRetry(this.deps.knex, async (trx) => {
       const exists = (await trx('goal').where({ id }).first('id', 'start_period')) as Row | undefined;
       if (!exists) throw UserError.notFound('goal', id);
       if (periodKindOf(period) !== periodKindOf(String(exists.start_period))) throw UserError.badRequest('INVALID_PERIOD', `goal ${id} is tracked in ${periodKindOf(String(exists.start_period))}s`);

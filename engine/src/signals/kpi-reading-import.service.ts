@@ -12,7 +12,7 @@
 import { UserError } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
 import { parseCsvRecords } from '../domain/csv.js';
-import { kpiRef, resolveRange, type KpiDefinition, type KpiRange, type KpiRef } from '../domain/kpi-definition.js';
+import { boundsOf, classify, kpiRef, resolveRange, type KpiDefinition, type KpiRange, type KpiRef } from '../domain/kpi-definition.js';
 import { applyReading, recompute, signalsToEmitAfterCorrection, type KpiDeviationSignal, type KpiReading, type StreakReading, type StreakState } from '../domain/kpi-streak.js';
 import { periodIndex, periodKindOf } from '../domain/period.js';
 import { fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
@@ -276,8 +276,7 @@ export class KpiReadingImportService {
       p.readings.set(r.period, r);
     }
     const now = Date.now();
-    const tB = performance.now();
-    try { return await transactionWithRetry(this.deps.knex, async (trx) => {
+    return transactionWithRetry(this.deps.knex, async (trx) => {
       const tuples = [...pairs.values()].map((p) => [p.employeeId, p.kpiId]);
       const states = new Map<string, StreakState>();
       for (let i = 0; i < tuples.length; i += 500) {
@@ -342,6 +341,14 @@ export class KpiReadingImportService {
           }
         }
         for (const r of fresh) {
+          // In range: the detector's state is "no streak" whatever came before (applyReading's own
+          // answer, without its allocations); out of range goes through the detector.
+          if (classify(r.value, boundsOf(range, r.target)) === 'in') {
+            state = { employeeId: r.employeeId, kpiId: r.kpiId, lastPeriod: r.period, direction: null, length: 0, readings: [], firedForStreakStart: null };
+            changed = true;
+            addReading(r);
+            continue;
+          }
           const res = applyReading(state, r, range, def.ref);
           state = res.state;
           changed = true;
@@ -352,14 +359,10 @@ export class KpiReadingImportService {
           stateRows.push([state.employeeId, state.kpiId, state.lastPeriod, state.direction, state.length, state.readings.length ? toJson(state.readings) : null, state.firedForStreakStart, now]);
         }
       }
-      const tW = performance.now();
       const driver = this.deps.driver;
       await bulkUpsert(trx, driver, 'kpi_reading', READING_COLUMNS, readingRows, ['employee_id', 'kpi_id', 'period'], ['value', 'target', 'import_id', 'received_at']);
       await bulkUpsert(trx, driver, 'kpi_streak', STATE_COLUMNS, stateRows, ['employee_id', 'kpi_id'], STATE_COLUMNS.slice(2));
-      (globalThis as any).__write = ((globalThis as any).__write ?? 0) + performance.now() - tW;
-      const tE = performance.now();
       const { ingested, jobs } = await emitWithin(this.deps, trx, events);
-      (globalThis as any).__emit = ((globalThis as any).__emit ?? 0) + performance.now() - tE;
       for (const e of ingested) {
         if (e.duplicate) outcome.duplicateEvents++;
         else {
@@ -369,7 +372,7 @@ export class KpiReadingImportService {
       }
       outcome.jobs = jobs;
       return outcome;
-    }); } finally { (globalThis as any).__batch = ((globalThis as any).__batch ?? 0) + performance.now() - tB; }
+    });
   }
 
   /** The stored streak states of an employee (or one pair). */

@@ -46,14 +46,20 @@ export class RunExplanationService {
     if (!run) throw UserError.notFound('run', runId);
     const [event, version, start, steps] = await Promise.all([
       db('event').where({ id: run.event_id }).first() as Promise<Row | undefined>,
-      db('workflow_version').where({ id: run.version_id }).first('published_at') as Promise<Row | undefined>,
+      db('workflow_version').where({ id: run.version_id }).first('published_at', 'definition') as Promise<Row | undefined>,
       db('run_input').where({ run_id: runId, type: 'start' }).orderBy('id').first('payload') as Promise<Row | undefined>,
       db('step').where({ run_id: runId }).orderBy('seq').select('node_id', 'kind', 'status', 'handle', 'evaluations') as Promise<Row[]>,
     ]);
     if (!event) throw UserError.notFound('event of run', runId);
     const payload = fromJson<Record<string, unknown>>(event.payload);
     const startPayload = fromJsonOrNull<{ filter?: RuleEvaluation | null }>(start?.payload);
-    const triggerFilter = startPayload?.filter ?? null;
+    // The filter decision is the trigger step's first evaluation (runs start inside the ingestion
+    // transaction); older runs kept it on their start input.
+    const definition = fromJsonOrNull<{ nodes?: Array<{ kind: string; config?: { filter?: unknown } }> }>(version?.definition);
+    const filterRule = definition?.nodes?.find((n) => n.kind === 'trigger')?.config?.filter;
+    const triggerStep = steps.find((st) => String(st.kind) === 'trigger');
+    const fromStep = filterRule !== undefined && filterRule !== null ? (fromJsonOrNull<RuleEvaluation[]>(triggerStep?.evaluations) ?? []).find((e) => JSON.stringify(e.rule) === JSON.stringify(filterRule)) : undefined;
+    const triggerFilter = startPayload?.filter ?? fromStep ?? null;
     const rules: RunExplanation['rules'] = [];
     for (const s of steps) {
       for (const e of fromJsonOrNull<RuleEvaluation[]>(s.evaluations) ?? []) rules.push({ nodeId: String(s.node_id), kind: String(s.kind), ...e });

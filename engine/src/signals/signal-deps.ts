@@ -33,32 +33,34 @@ export function payloadProblems(type: TriggerType, payload: Record<string, unkno
   return checkSchema(TRIGGER_CATALOGUE[type].payload, payload).map((p) => `${p.path} ${p.message}`);
 }
 
-/** Emits events inside `trx`; returns what was stored and the jobs to enqueue after commit. */
+/** Emits events inside `trx` (one batched ingestion); returns what was stored and the jobs to enqueue after commit. */
 export async function emitWithin(deps: SignalDeps, trx: Knex, events: SignalEvent[]): Promise<{ ingested: Array<Ingested & { type: string; key: string }>; jobs: Job[] }> {
-  const ingested: Array<Ingested & { type: string; key: string }> = [];
-  const jobs: Job[] = [];
-  for (const e of events) {
-    const r = await deps.events.ingestWithin(trx, e);
-    ingested.push({ ...r, type: e.type, key: e.idempotencyKey });
-    jobs.push(...r.jobs);
-  }
-  return { ingested, jobs };
+  const results = await deps.events.ingestManyWithin(trx, events);
+  const ingested = results.map((r, i) => ({ ...r, type: (events[i] as SignalEvent).type, key: (events[i] as SignalEvent).idempotencyKey }));
+  return { ingested, jobs: results.flatMap((r) => r.jobs) };
 }
 
 /** Whether an error is a lock conflict worth retrying the transaction for (MySQL deadlock / lock wait, SQLite busy). */
 export function isRetryableConflict(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number };
-  return err?.code === 'ER_LOCK_DEADLOCK' || err?.errno === 1213 || err?.code === 'ER_LOCK_WAIT_TIMEOUT' || err?.errno === 1205 || err?.code === 'SQLITE_BUSY';
+  const err = e as { code?: string; errno?: number; message?: string };
+  return (
+    err?.code === 'ER_LOCK_DEADLOCK' ||
+    err?.errno === 1213 ||
+    err?.code === 'ER_LOCK_WAIT_TIMEOUT' ||
+    err?.errno === 1205 ||
+    (typeof err?.code === 'string' && err.code.startsWith('SQLITE_BUSY')) ||
+    /database is locked/.test(err?.message ?? '')
+  );
 }
 
 /** Runs a transaction, retrying it (a few times, with a short back-off) on a deadlock. */
-export async function transactionWithRetry<T>(knex: Knex, fn: (trx: Knex) => Promise<T>, attempts = 4): Promise<T> {
+export async function transactionWithRetry<T>(knex: Knex, fn: (trx: Knex) => Promise<T>, attempts = 8): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await knex.transaction(fn);
     } catch (e) {
       if (i >= attempts || !isRetryableConflict(e)) throw e;
-      await new Promise((r) => setTimeout(r, 20 * i + Math.floor(Math.random() * 20)));
+      await new Promise((r) => setTimeout(r, 25 * i + Math.floor(Math.random() * 25)));
     }
   }
 }

@@ -15,7 +15,7 @@ import { fromJson, insertedId, isUniqueViolation, toJson } from '../persistence/
 import type { Job } from '../queue/job-queue.port.js';
 import type { CoachingService } from './coaching.service.js';
 import type { GoalService } from './goal.service.js';
-import { emitWithin, type SignalDeps, type SignalEvent } from './signal-deps.js';
+import { emitWithin, transactionWithRetry, type SignalDeps, type SignalEvent } from './signal-deps.js';
 
 type Row = Record<string, unknown>;
 
@@ -171,7 +171,7 @@ export class StrategyDriftService {
 
   /** On-demand analysis (API, CLI): runs, commits, enqueues the runs it started. */
   async analyse(opts: { period?: string } = {}): Promise<Omit<DriftRun, 'jobs'>> {
-    const run = await this.deps.knex.transaction((trx) => this.analyseWithin(trx, { ...opts, source: 'manual' }));
+    const run = await transactionWithRetry(this.deps.knex, (trx) => this.analyseWithin(trx, { ...opts, source: 'manual' }));
     await this.enqueue(run.jobs);
     const { jobs: _jobs, ...rest } = run;
     return rest;
@@ -190,7 +190,7 @@ export class StrategyDriftService {
    */
   async runIfDue(now = Date.now()): Promise<Job[]> {
     if (!(await claimDue(this.deps.knex, 'strategy-drift', this.settings.everyMs, now))) return [];
-    const run = await this.deps.knex.transaction((trx) => this.analyseWithin(trx, { source: 'schedule' }));
+    const run = await transactionWithRetry(this.deps.knex, (trx) => this.analyseWithin(trx, { source: 'schedule' }));
     const drifting = run.objectives.filter((o) => o.drifting).map((o) => o.objectiveId);
     this.deps.log.info('strategy drift analysed', { period: run.period, objectives: run.objectives.length, drifting, goalsAtRisk: run.goals.atRisk });
     return run.jobs;

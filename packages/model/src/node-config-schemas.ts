@@ -9,7 +9,7 @@ import { ISO_DURATION_PATTERN } from './duration.js';
 import type { JsonSchema } from './json-schema.types.js';
 import type { NodeKind } from './node-kinds.js';
 import { TRIGGER_TYPES } from './triggers.js';
-import { FormTemplate, Role } from './workflow.types.js';
+import { EXTERNAL_APPROVAL_CONNECTORS, FormTemplate, Role } from './workflow.types.js';
 
 /** Any JSON-logic rule. */
 export const RULE_SCHEMA: JsonSchema = { description: 'JSON-logic rule (a literal is a valid rule)' };
@@ -139,6 +139,17 @@ const APPROVAL_CONFIG: JsonSchema = {
     quorum: { type: 'integer', minimum: 1, maximum: 20 },
     sla: DURATION_SCHEMA,
     escalateTo: ASSIGNEE_SCHEMA,
+    external: {
+      type: 'object',
+      required: ['connector', 'input'],
+      additionalProperties: false,
+      description: 'Route the approval to Feishu or DingTalk instead of the built-in inbox',
+      properties: {
+        connector: { type: 'string', enum: [...EXTERNAL_APPROVAL_CONNECTORS] },
+        input: { type: 'object', additionalProperties: RULE_SCHEMA, description: "Input of the connector's createInstance action" },
+        form: { type: 'object', additionalProperties: RULE_SCHEMA, description: 'Approval form: Feishu widget id or DingTalk component label → rule' },
+      },
+    },
   },
 };
 

@@ -96,6 +96,31 @@ export interface ApprovalConfig {
   /** SLA per approval step, ISO-8601 duration. */
   sla?: string;
   escalateTo?: AssigneeRef;
+  /**
+   * Route the approval to an external approval system instead of the built-in inbox. The engine
+   * starts an instance through the connector's `createInstance` action (input mapped by rules) and
+   * the run waits for the external decision (callback, or polling when a callback is missed).
+   * `approvers` then only name who is expected to decide there; they cannot decide in Coachflow.
+   */
+  external?: ExternalApprovalConfig;
+}
+/** Connectors that can carry an approval (each has `createInstance` and `getInstance`). */
+export const EXTERNAL_APPROVAL_CONNECTORS = ['approval-feishu', 'approval-dingtalk'] as const;
+export type ExternalApprovalConnector = (typeof EXTERNAL_APPROVAL_CONNECTORS)[number];
+/** The `createInstance` input field that carries the approval form, per connector. */
+export const EXTERNAL_APPROVAL_FORM_FIELD: Readonly<Record<ExternalApprovalConnector, string>> = {
+  'approval-feishu': 'form',
+  'approval-dingtalk': 'formComponentValues',
+};
+export interface ExternalApprovalConfig {
+  connector: ExternalApprovalConnector;
+  /** Input of the connector's `createInstance` action, each field computed by a JSON-logic rule. */
+  input: Record<string, Rule>;
+  /**
+   * The approval form, one rule per control: Feishu widget id or DingTalk component label → value.
+   * Sent as the connector's form field (`form` / `formComponentValues`, see EXTERNAL_APPROVAL_FORM_FIELD).
+   */
+  form?: Record<string, Rule>;
 }
 export interface ActionConfig {
   /** Connector id, e.g. `lms-moodle`. */

@@ -17,7 +17,7 @@ const en: MessageSchema = {
     },
   },
   workflows: {
-    title: 'Workflows', subtitle: 'Turn coaching conclusions and HR signals into tracked follow-up', new: 'New workflow', import: 'Import JSON', export: 'Export JSON',
+    blankCanvas: 'Blank canvas (drag a trigger from the palette)', title: 'Workflows', subtitle: 'Turn coaching conclusions and HR signals into tracked follow-up', new: 'New workflow', import: 'Import JSON', export: 'Export JSON',
     imported: 'Imported “{name}”', importError: { json: 'The file is not valid JSON', shape: 'The file is not a Coachflow workflow (needs nodes and edges)' },
     loadFailed: 'Could not load workflows', empty: 'No workflows yet. Create one with the button above.', draft: 'Draft', runs: 'Runs',
     description: 'Description', namePlaceholder: 'e.g. KPI deviation → coaching task',
@@ -50,7 +50,7 @@ const en: MessageSchema = {
     title: 'Title', description: 'Description', assignee: 'Assignee', dueIn: 'Due in', priority: 'Priority', form: 'Record form', approvers: 'Approvers',
     mode: 'Mode', quorum: 'Quorum', sla: 'SLA', escalateTo: 'Escalate to', connector: 'Connector', action: 'Action', input: 'Input mapping',
     retry: 'Retry policy', maxAttempts: 'Max attempts', backoffMs: 'First retry delay (ms)', backoffFactor: 'Backoff factor', timeoutMs: 'Timeout (ms)',
-    channel: 'Channel', to: 'Recipients', body: 'Body', duration: 'Duration', until: 'Until (rule)', outcome: 'Outcome',
+    channel: 'Channel', to: 'Recipients', body: 'Body', duration: 'Duration', until: 'Until (rule)', outcome: 'Outcome', external: 'External approval (Feishu / DingTalk)',
   },
   fieldHint: {
     filter: 'Optional: start only when the event matches, e.g. streak ≥ 3',
@@ -163,7 +163,7 @@ const en: MessageSchema = {
       nextFocus: 'Next focus', nextFocusPrompt: 'What one thing do you most want to improve in the next two weeks?',
     },
     conclusions: 'Conclusions', training: 'Arrange training', competency: 'Competency to develop, e.g. objection handling', rotation: 'Suggest rotation',
-    pip: 'Enter a performance improvement plan (PIP)', reason: 'Reason (optional)', comment: 'Comment', competencyRequired: 'Name the competency when “Arrange training” is ticked',
+    pip: 'Enter a performance improvement plan (PIP)', reason: 'Reason (required)', reasonRequired: 'A rotation suggestion or a PIP needs its reason', comment: 'Comment', competencyRequired: 'Name the competency when “Arrange training” is ticked',
   },
   evidence: { period: 'Period', value: 'Value', range: 'Expected range', raw: 'Raw event data' },
   notFound: { title: 'Page not found', body: 'The page does not exist or has moved.', back: 'Back to workflows' },

@@ -18,7 +18,7 @@ const zhCN = {
     },
   },
   workflows: {
-    title: '工作流', subtitle: '把辅导结论和 HR 信号变成可追踪的后续行动', new: '新建工作流', import: '导入 JSON', export: '导出 JSON',
+    blankCanvas: '空白画布（从组件面板拖入触发器）', title: '工作流', subtitle: '把辅导结论和 HR 信号变成可追踪的后续行动', new: '新建工作流', import: '导入 JSON', export: '导出 JSON',
     imported: '已导入「{name}」', importError: { json: '文件不是有效的 JSON', shape: '文件不是教练流工作流（需要 nodes 与 edges）' },
     loadFailed: '工作流列表加载失败', empty: '还没有工作流，点击右上角新建', draft: '草稿', runs: '运行记录',
     description: '描述', namePlaceholder: '例如：KPI 连续偏离 → 辅导任务',
@@ -51,7 +51,7 @@ const zhCN = {
     title: '标题', description: '描述', assignee: '处理人', dueIn: '截止期限', priority: '优先级', form: '记录表单', approvers: '审批人',
     mode: '审批方式', quorum: '通过人数', sla: '审批时限（SLA）', escalateTo: '超时升级给', connector: '连接器', action: '动作', input: '输入映射',
     retry: '重试策略', maxAttempts: '最多尝试次数', backoffMs: '首次重试间隔（毫秒）', backoffFactor: '退避倍数', timeoutMs: '超时（毫秒）',
-    channel: '渠道', to: '接收人', body: '正文', duration: '等待时长', until: '等待至（规则）', outcome: '结果',
+    channel: '渠道', to: '接收人', body: '正文', duration: '等待时长', until: '等待至（规则）', outcome: '结果', external: '外部审批（飞书 / 钉钉）',
   },
   fieldHint: {
     filter: '可选：事件满足此规则时才启动，例如连续偏离周数 ≥ 3',
@@ -164,7 +164,7 @@ const zhCN = {
       nextFocus: '优先改善点', nextFocusPrompt: '接下来两周，你最想优先改善的一点是什么？',
     },
     conclusions: '辅导结论', training: '安排培训', competency: '需要提升的能力，例如：客户异议处理', rotation: '建议轮岗',
-    pip: '进入绩效改进计划（PIP）', reason: '原因（可选）', comment: '备注', competencyRequired: '勾选“安排培训”时请填写需要提升的能力',
+    pip: '进入绩效改进计划（PIP）', reason: '原因（必填）', reasonRequired: '建议轮岗或进入 PIP 时请填写原因', comment: '备注', competencyRequired: '勾选“安排培训”时请填写需要提升的能力',
   },
   evidence: { period: '周期', value: '数值', range: '期望区间', raw: '原始事件数据' },
   notFound: { title: '页面不存在', body: '你访问的页面不存在或已被移动。', back: '返回工作流' },

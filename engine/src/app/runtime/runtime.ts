@@ -12,6 +12,7 @@ import { executeActionCall } from './action-executor.js';
 import { acquireLease } from './lease.js';
 import { pruneFinishedRuns } from './retention.js';
 import { sweepOnce } from './sweeper.js';
+import { runDriftIfDue } from '../../signals/drift-schedule.js';
 import type { RuntimeDeps } from './runtime-deps.js';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
@@ -93,6 +94,7 @@ export class Runtime {
       const { report, jobs } = result;
       if (jobs.length) this.deps.log.info('sweep resumed work', { ...report });
       await this.enqueue(jobs);
+      await this.enqueue(await runDriftIfDue(this.deps, now));
     }
     if (now - this.#lastRetention > RETENTION_EVERY_MS) {
       this.#lastRetention = now;

@@ -24,9 +24,12 @@ export const catalogueRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/v1/catalogue/connectors',
     operationId: 'connectorCatalogue',
-    summary: 'Installed connectors and their actions with input/output schemas',
+    summary: 'Installed connectors (enabled or not): actions with input/output schemas and the fields each sends out, credential fields (names and secret flags, never values), version, plugin, problems',
     tag: 'catalogue',
     responses: { 200: 'Connectors' },
-    handler: ({ services }) => ({ body: { items: services.connectors.catalogue(), problems: services.connectors.problems } }),
+    async handler({ services }) {
+      await services.plugins.sync();
+      return { body: { items: services.connectors.describe(), problems: services.connectors.problems } };
+    },
   },
 ];

@@ -26,5 +26,12 @@ export const ApprovalEntity = defineEntity({
     evidence: jsonText().nullable(),
     createdAt: p.bigint('number'),
     decidedAt: p.bigint('number').nullable(),
+    // People in the loop (issue 4)
+    /** SLA breached: the escalation target who may decide for the overdue approver. */
+    escalatedTo: p.string().length(64).nullable(),
+    escalationLevel: p.integer().default(0),
+    escalatedAt: p.bigint('number').nullable(),
+    remindedAt: p.bigint('number').nullable(),
+    notifiedAt: p.bigint('number').nullable(),
   },
 });

@@ -24,6 +24,19 @@ export { GoalProgressEntity } from './goal-progress.entity.js';
 export { CoachingRecordEntity } from './coaching-record.entity.js';
 export { PipEntity } from './pip.entity.js';
 export { DriftAnalysisEntity } from './drift-analysis.entity.js';
+// People in the loop (issue 4)
+export {
+  UserEntity,
+  AuthSessionEntity,
+  ApiTokenEntity,
+  SignInFailureEntity,
+  AuditLogEntity,
+  AuditHeadEntity,
+  DelegationEntity,
+  WorkItemEventEntity,
+  ObjectionEntity,
+  SettingEntity,
+} from './people.entities.js';
 
 import { WorkflowEntity } from './workflow.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
@@ -50,6 +63,18 @@ import { GoalProgressEntity } from './goal-progress.entity.js';
 import { CoachingRecordEntity } from './coaching-record.entity.js';
 import { PipEntity } from './pip.entity.js';
 import { DriftAnalysisEntity } from './drift-analysis.entity.js';
+import {
+  UserEntity,
+  AuthSessionEntity,
+  ApiTokenEntity,
+  SignInFailureEntity,
+  AuditLogEntity,
+  AuditHeadEntity,
+  DelegationEntity,
+  WorkItemEventEntity,
+  ObjectionEntity,
+  SettingEntity,
+} from './people.entities.js';
 
 /** Every entity of the schema. */
 export const ALL_ENTITIES = [
@@ -78,4 +103,15 @@ export const ALL_ENTITIES = [
   CoachingRecordEntity,
   PipEntity,
   DriftAnalysisEntity,
+  // People in the loop (issue 4)
+  UserEntity,
+  AuthSessionEntity,
+  ApiTokenEntity,
+  SignInFailureEntity,
+  AuditLogEntity,
+  AuditHeadEntity,
+  DelegationEntity,
+  WorkItemEventEntity,
+  ObjectionEntity,
+  SettingEntity,
 ];

@@ -26,5 +26,19 @@ export const TaskEntity = defineEntity({
     dueAt: p.bigint('number').nullable(),
     createdAt: p.bigint('number'),
     completedAt: p.bigint('number').nullable(),
+    // People in the loop (issue 4)
+    /** workflow (created by a task node) or objection (an employee's objection for the HRBP). */
+    kind: p.string().length(16).default('workflow'),
+    claimedBy: p.string().length(64).nullable(),
+    claimedAt: p.bigint('number').nullable(),
+    /** When a delegate completed it: the assignee they acted for. */
+    onBehalfOf: p.string().length(64).nullable(),
+    /** Overdue: the next level up (the assignee's manager) who may act too. */
+    escalatedTo: p.string().length(64).nullable(),
+    escalationLevel: p.integer().default(0),
+    escalatedAt: p.bigint('number').nullable(),
+    remindedAt: p.bigint('number').nullable(),
+    /** When the assignee was told about it (in-app/mail). */
+    notifiedAt: p.bigint('number').nullable(),
   },
 });

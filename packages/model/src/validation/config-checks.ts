@@ -1,6 +1,6 @@
 /**
  * Per-node config checks: the kind's config schema, the trigger type, switch case ids, set variable
- * names, approval quorum, and connector actions against the installed catalogue.
+ * names, approval quorum, and connector actions (and external approvals) against the installed catalogue.
  */
 import type { GraphNode } from '../graph.js';
 import type { JsonSchema } from '../json-schema.types.js';
@@ -8,6 +8,7 @@ import { NODE_CONFIG_SCHEMAS } from '../node-config-schemas.js';
 import { isNodeKind } from '../node-kinds.js';
 import { checkSchema } from '../schema-check.js';
 import { isTriggerType } from '../triggers.js';
+import { EXTERNAL_APPROVAL_FORM_FIELD, type ExternalApprovalConnector } from '../workflow.types.js';
 import type { ConnectorCatalogue, ValidationIssue } from './validation.types.js';
 import { ValidationCode as C } from './validation.types.js';
 
@@ -37,6 +38,14 @@ export function checkNodeConfig(node: GraphNode, connectors: ConnectorCatalogue 
   if (node.kind === 'set') checkSet(config, push);
   if (node.kind === 'approval') checkApproval(config, push);
   if (node.kind === 'action' && connectors) checkAction(config, connectors, push);
+  if (node.kind === 'approval' && connectors && isRecord(config.external)) {
+    // An external approval starts an instance through the connector's createInstance action; its
+    // `form` map fills the connector's form field.
+    const { connector, input, form } = config.external;
+    const formField = typeof connector === 'string' && Object.hasOwn(EXTERNAL_APPROVAL_FORM_FIELD, connector) ? EXTERNAL_APPROVAL_FORM_FIELD[connector as ExternalApprovalConnector] : undefined;
+    const mapped = { ...(isRecord(input) ? input : {}), ...(formField && isRecord(form) ? { [formField]: form } : {}) };
+    checkAction({ connector, action: 'createInstance', input: mapped }, connectors, push, 'config.external');
+  }
 }
 
 type Push = (code: ValidationIssue['code'], path: string, message: string) => void;
@@ -75,17 +84,17 @@ function checkApproval(config: Record<string, unknown>, push: Push): void {
   }
 }
 
-function checkAction(config: Record<string, unknown>, connectors: ConnectorCatalogue, push: Push): void {
+function checkAction(config: Record<string, unknown>, connectors: ConnectorCatalogue, push: Push, at = 'config'): void {
   const { connector, action } = config;
   if (typeof connector !== 'string' || typeof action !== 'string') return;
   const spec = Object.hasOwn(connectors, connector) ? connectors[connector] : undefined;
   if (!spec) {
-    push(C.UnknownConnector, 'config.connector', `connector "${connector}" is not installed`);
+    push(C.UnknownConnector, `${at}.connector`, `connector "${connector}" is not installed`);
     return;
   }
   const actionSpec = isRecord(spec.actions) && Object.hasOwn(spec.actions, action) ? spec.actions[action] : undefined;
   if (!actionSpec) {
-    push(C.UnknownAction, 'config.action', `connector "${connector}" has no action "${action}"`);
+    push(C.UnknownAction, `${at}.action`, `connector "${connector}" has no action "${action}"`);
     return;
   }
   const input = isRecord(config.input) ? config.input : {};
@@ -94,13 +103,13 @@ function checkAction(config: Record<string, unknown>, connectors: ConnectorCatal
   for (const field of required) {
     if (typeof field !== 'string') continue;
     if (!Object.hasOwn(input, field) || input[field] === undefined) {
-      push(C.InvalidConfig, `config.input.${field}`, `input "${field}" required by ${connector}/${action} is not mapped`);
+      push(C.InvalidConfig, `${at}.input.${field}`, `input "${field}" required by ${connector}/${action} is not mapped`);
     }
   }
   if (schema.additionalProperties === false) {
     const known = isRecord(schema.properties) ? schema.properties : {};
     for (const field of Object.keys(input)) {
-      if (!Object.hasOwn(known, field)) push(C.InvalidConfig, `config.input.${field}`, `${connector}/${action} has no input "${field}"`);
+      if (!Object.hasOwn(known, field)) push(C.InvalidConfig, `${at}.input.${field}`, `${connector}/${action} has no input "${field}"`);
     }
   }
 }

@@ -60,6 +60,12 @@ export function rulesOf(node: GraphNode): RuleLocation[] {
     case 'delay':
       if (config.until !== undefined) out.push({ path: 'config.until', rule: config.until });
       break;
+    case 'approval':
+      for (const part of ['input', 'form'] as const) {
+        const map = isRecord(config.external) ? config.external[part] : undefined;
+        if (isRecord(map)) for (const [key, rule] of Object.entries(map)) if (rule !== undefined) out.push({ path: `config.external.${part}.${key}`, rule });
+      }
+      break;
     default:
       break;
   }

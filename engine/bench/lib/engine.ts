@@ -1,0 +1,152 @@
+/**
+ * Starts the real engine for a benchmark, as separate processes exactly as an operator would:
+ * - embedded: `engine start` on a fresh SQLite file in a temporary data dir (in-process queue);
+ * - production: a fresh MariaDB database, `engine migrate`, `engine start` (API) and N
+ *   `engine worker` processes on Bull/Redis with a private queue prefix.
+ * The engine processes are pinned to core 0 (the load generator gets core 1).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, deleteRedisPrefix, dropDatabase, REDIS_URL } from './db.js';
+import { Http } from './http.js';
+import { FatalError, freePort, runToEnd, spawnEngine, stopProcess, tail, waitUntil, type Spawned } from './proc.js';
+
+export const SERVER_CORE = 0;
+export const CLIENT_CORE = 1;
+
+export interface EngineOptions {
+  name: string;
+  logDir: string;
+  /** Extra environment for every engine process. */
+  env?: Record<string, string>;
+  /** Node flags for the API process (e.g. --cpu-prof). */
+  apiNodeArgs?: string[];
+  /** Extra arguments of `engine start`. */
+  startArgs?: string[];
+  core?: number | null;
+  readyTimeoutMs?: number;
+}
+
+export class EngineInstance {
+  readonly http: Http;
+  api: Spawned | null = null;
+  readonly workers: Spawned[] = [];
+  #cleanups: Array<() => Promise<void> | void> = [];
+
+  private constructor(
+    readonly mode: 'embedded' | 'production',
+    readonly port: number,
+    readonly env: Record<string, string>,
+    readonly opts: EngineOptions,
+    readonly dataDir: string,
+    readonly sqlitePath: string | null,
+    readonly dbName: string | null,
+  ) {
+    this.http = new Http(port, '127.0.0.1', 64);
+  }
+
+  /** `engine start` on a fresh SQLite file; resolves when /readyz answers 200. */
+  static async embedded(opts: EngineOptions): Promise<EngineInstance> {
+    const dataDir = mkdtempSync(join(tmpdir(), `cf-bench-${opts.name}-`));
+    const sqlitePath = join(dataDir, 'engine.sqlite');
+    const port = await freePort();
+    const env = { COACHFLOW_DATA_DIR: dataDir, COACHFLOW_DB: `sqlite:${sqlitePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '', ...opts.env };
+    const inst = new EngineInstance('embedded', port, env, opts, dataDir, sqlitePath, null);
+    inst.#cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    try {
+      await inst.startApi();
+    } catch (e) {
+      await inst.stop();
+      throw e;
+    }
+    return inst;
+  }
+
+  /** A fresh MariaDB database, migrated, then the API (no worker) and `workers` worker processes. */
+  static async production(opts: EngineOptions & { workers: number; workerEnv?: Record<string, string> }): Promise<EngineInstance> {
+    const dataDir = mkdtempSync(join(tmpdir(), `cf-bench-${opts.name}-`));
+    const id = `${opts.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${Date.now() % 1e7}`;
+    const dbName = `cfbench_${id}`.slice(0, 60);
+    const prefix = `cfbench_${id}`;
+    const port = await freePort();
+    const dbUrl = await createDatabase(dbName);
+    const env = {
+      COACHFLOW_DATA_DIR: dataDir,
+      COACHFLOW_DB: dbUrl,
+      REDIS_URL,
+      COACHFLOW_QUEUE_PREFIX: prefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...opts.env,
+    };
+    const inst = new EngineInstance('production', port, env, opts, dataDir, null, dbName);
+    inst.#cleanups.push(() => dropDatabase(dbName));
+    inst.#cleanups.push(async () => {
+      await deleteRedisPrefix(prefix);
+    });
+    inst.#cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    try {
+      await runToEnd(spawnEngine(['migrate'], { name: `${opts.name}-migrate`, core: null, env, logPath: join(opts.logDir, `${opts.name}-migrate.log`) }), 120_000);
+      await inst.startApi();
+      for (let i = 0; i < opts.workers; i++) inst.addWorker(opts.workerEnv);
+    } catch (e) {
+      await inst.stop();
+      throw e;
+    }
+    return inst;
+  }
+
+  get queuePrefix(): string | null {
+    return this.env.COACHFLOW_QUEUE_PREFIX ?? null;
+  }
+
+  async startApi(): Promise<void> {
+    mkdirSync(this.opts.logDir, { recursive: true });
+    this.api = spawnEngine(['start', ...(this.opts.startArgs ?? [])], {
+      name: `${this.opts.name}-api`,
+      core: this.opts.core === undefined ? SERVER_CORE : this.opts.core,
+      env: this.env,
+      logPath: join(this.opts.logDir, `${this.opts.name}-api.log`),
+      nodeArgs: this.opts.apiNodeArgs ?? [],
+    });
+    const api = this.api;
+    await waitUntil(
+      `${this.opts.name} /readyz`,
+      async () => {
+        if (api.exitCode() !== undefined) throw new FatalError(`engine exited ${String(api.exitCode())}${api.logPath ? `: ${tail(api.logPath, 800)}` : ''}`);
+        return (await this.http.call('GET', '/readyz', undefined, 2000)).status === 200;
+      },
+      this.opts.readyTimeoutMs ?? 60_000,
+      50,
+    );
+  }
+
+  addWorker(extraEnv: Record<string, string> = {}): Spawned {
+    const i = this.workers.length;
+    const w = spawnEngine(['worker'], {
+      name: `${this.opts.name}-worker${i}`,
+      core: this.opts.core === undefined ? SERVER_CORE : this.opts.core,
+      env: { ...this.env, ...extraEnv },
+      logPath: join(this.opts.logDir, `${this.opts.name}-worker${i}.log`),
+    });
+    this.workers.push(w);
+    return w;
+  }
+
+  /** Stops every process (SIGTERM: drain), then drops the database, the Redis keys and the data dir. */
+  async stop(): Promise<void> {
+    const procs = [this.api, ...this.workers].filter((p): p is Spawned => p !== null);
+    await Promise.all(procs.map((p) => stopProcess(p, 30_000)));
+    this.http.close();
+    for (const c of this.#cleanups.reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        process.stderr.write(`clean-up of ${this.opts.name} failed: ${(e as Error).message}\n`);
+      }
+    }
+    this.#cleanups = [];
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * CPU profile of the embedded event → run path: the API runs under `node --cpu-prof` while the
+ * load generator posts events (the same scenario as benchmark 1), and only the samples of the
+ * measured window (no start-up, no warm-up) are summarised: self time by area and by function,
+ * inclusive time by function. Also `--profile startup`: the profile of `engine start` until ready.
+ *   pnpm bench --profile [--variant end|task] [--connections 50] [--seconds 12]
+ *   pnpm bench --profile startup
+ * Writes bench-results/profiles/<timestamp>/ (the .cpuprofile, open it in Chrome DevTools, and
+ * summary.txt / summary.json).
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { embeddedScenario } from './event-run-embedded.bench.js';
+import { formatSummary, readProfile, summariseProfile } from './lib/cpuprofile.js';
+import { EngineInstance } from './lib/engine.js';
+import { REPO } from './lib/proc.js';
+import { fmtInt, fmtMs } from './lib/stats.js';
+import type { BenchContext } from './lib/types.js';
+import type { Variant } from './lib/fixtures.js';
+
+/** Wall clock minus the monotonic clock V8 stamps profiles with, in ms. */
+function wallMinusMonotonicMs(): number {
+  return performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6;
+}
+
+export async function profileEventPath(ctx: BenchContext, o: { seconds: number; connections: number; variant?: Variant; what?: string }): Promise<void> {
+  const dir = join(REPO, 'bench-results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  const offset = wallMinusMonotonicMs();
+  let header: string;
+  let window: { fromUs: number; toUs: number } | undefined;
+  if (o.what === 'startup') {
+    const t0 = performance.now();
+    const inst = await EngineInstance.embedded({ name: 'profile-startup', logDir: ctx.logDir, apiNodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+    const readyMs = performance.now() - t0;
+    await inst.stop();
+    header = `engine start → /readyz 200 in ${fmtMs(readyMs)} under --cpu-prof (fresh SQLite file, pinned to core 0); whole process profiled up to the stop`;
+  } else {
+    const variant = o.variant ?? 'end';
+    ctx.log(`profiling the API under ${o.connections} connections for ${o.seconds} s (${variant} variant)`);
+    const r = await embeddedScenario(ctx, variant, o.connections, { apiNodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir], durationMs: o.seconds * 1000, warmupMs: 3000 });
+    window = { fromUs: (r.window.fromWallMs - offset) * 1000, toUs: (r.window.toWallMs - offset) * 1000 };
+    header = `embedded event → run (${variant} variant), ${o.connections} connections, ${o.seconds} s window under --cpu-prof: ${fmtInt(r.completedRunsPerSecond)} runs/s, POST p50 ${fmtMs(r.postLatencyMs.p50)} / p99 ${fmtMs(r.postLatencyMs.p99)}, API CPU ${(100 * (r.cpu.api ?? 0)).toFixed(0)}% of a core; correctness ${r.correctness.ok ? 'ok' : 'NOT ok'}`;
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
+  const summary = summariseProfile(readProfile(join(dir, file)), 40, window);
+  const text = `${header}\n${formatSummary(summary, 30)}\n`;
+  writeFileSync(join(dir, 'summary.txt'), text);
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify({ header, file, window, summary }, null, 2)}\n`);
+  process.stdout.write(`${text}\nprofile: ${join(dir, file)}\n`);
+}

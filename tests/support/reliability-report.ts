@@ -1,0 +1,65 @@
+/**
+ * Figures of the reliability suite (issue 8). Each reliability test writes what it saw to
+ * tests/test-artifacts/reliability/<mode>-<name>.json; the global teardown
+ * (support/reliability-summary.ts) prints them as one table at the end of the run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './engine-cluster.js';
+import { MODE } from './env.js';
+
+export const RELIABILITY_DIR = join(REPO, 'tests/test-artifacts/reliability');
+
+/** The long version (more kills, longer outages, more fuzz cases): `RELIABILITY_LONG=1`. */
+export const LONG = process.env.RELIABILITY_LONG === '1' || process.env.RELIABILITY_LONG === 'true';
+
+export interface ReliabilityFigures {
+  /** Events (or requests that create runs) the API accepted with 2xx. */
+  runsAccepted?: number;
+  /** Runs that reached a terminal state as expected. */
+  runsFinished?: number;
+  /** Accepted work without its run, or runs that never finished. */
+  runsLost?: number;
+  /** Runs created twice, or connector keys applied more than once. */
+  runsDuplicated?: number;
+  /** Processes killed or stopped (database, connector, worker) and survived. */
+  killsSurvived?: number;
+  /** Longest time from a dependency coming back to service being normal again (ms). */
+  maxResumeMs?: number;
+  /** Hostile / malformed requests sent. */
+  fuzzCases?: number;
+  /** 5xx answers seen for anything but a dependency outage (503 while the database is down is expected). */
+  fiveXx?: number;
+  /** Free-form details shown under the table. */
+  notes?: string[];
+}
+
+export interface ReliabilityRecord extends ReliabilityFigures {
+  name: string;
+  mode: string;
+  at: string;
+}
+
+/** Writes (or merges into) the record of one test: call it at the end of each test with what it measured. */
+const merged = new Map<string, ReliabilityRecord>();
+export function recordReliability(name: string, figures: ReliabilityFigures): void {
+  const prev = merged.get(name);
+  const sum = (a?: number, b?: number): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+  const rec: ReliabilityRecord = {
+    name,
+    mode: MODE,
+    at: new Date().toISOString(),
+    runsAccepted: sum(prev?.runsAccepted, figures.runsAccepted),
+    runsFinished: sum(prev?.runsFinished, figures.runsFinished),
+    runsLost: sum(prev?.runsLost, figures.runsLost),
+    runsDuplicated: sum(prev?.runsDuplicated, figures.runsDuplicated),
+    killsSurvived: sum(prev?.killsSurvived, figures.killsSurvived),
+    maxResumeMs: prev?.maxResumeMs === undefined && figures.maxResumeMs === undefined ? undefined : Math.max(prev?.maxResumeMs ?? 0, figures.maxResumeMs ?? 0),
+    fuzzCases: sum(prev?.fuzzCases, figures.fuzzCases),
+    fiveXx: sum(prev?.fiveXx, figures.fiveXx),
+    notes: [...(prev?.notes ?? []), ...(figures.notes ?? [])],
+  };
+  merged.set(name, rec);
+  mkdirSync(RELIABILITY_DIR, { recursive: true });
+  writeFileSync(join(RELIABILITY_DIR, `${MODE}-${name}.json`), `${JSON.stringify(rec, null, 2)}\n`);
+}

@@ -1,0 +1,96 @@
+/**
+ * Vitest global setup of the integration tests: clears this mode's reliability figures before the
+ * run and, after it, prints the reliability table (issue 8) from tests/test-artifacts/reliability/:
+ * one row per reliability test of this mode, a total, and — when the other mode's figures of an
+ * earlier run are there too (`npm test` runs embedded, then production) — a total over both modes.
+ * It also writes summary-<mode>.md next to the figures. Prints nothing when no reliability test ran.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../test-artifacts/reliability');
+const MODE = process.env.COACHFLOW_TEST_MODE === 'production' ? 'production' : 'embedded';
+
+interface Rec {
+  name: string;
+  mode: string;
+  at: string;
+  runsAccepted?: number;
+  runsFinished?: number;
+  runsLost?: number;
+  runsDuplicated?: number;
+  killsSurvived?: number;
+  maxResumeMs?: number;
+  fuzzCases?: number;
+  fiveXx?: number;
+  notes?: string[];
+}
+
+const COLUMNS: Array<[keyof Rec, string]> = [
+  ['runsAccepted', 'accepted'],
+  ['runsFinished', 'finished'],
+  ['runsLost', 'lost'],
+  ['runsDuplicated', 'duplicated'],
+  ['killsSurvived', 'kills survived'],
+  ['maxResumeMs', 'max resume s'],
+  ['fuzzCases', 'fuzz cases'],
+  ['fiveXx', '5xx seen'],
+];
+
+function read(mode?: string): Rec[] {
+  if (!existsSync(DIR)) return [];
+  return readdirSync(DIR)
+    .filter((f) => f.endsWith('.json') && (!mode || f.startsWith(`${mode}-`)))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Rec);
+}
+
+function total(name: string, recs: Rec[]): Rec {
+  const t: Rec = { name, mode: '', at: '' };
+  for (const [k] of COLUMNS) {
+    const vals = recs.map((r) => r[k] as number | undefined).filter((v): v is number => typeof v === 'number');
+    if (vals.length) (t as unknown as Record<string, number>)[k] = k === 'maxResumeMs' ? Math.max(...vals) : vals.reduce((a, b) => a + b, 0);
+  }
+  return t;
+}
+
+function cell(r: Rec, k: keyof Rec): string {
+  const v = r[k];
+  if (typeof v !== 'number') return '–';
+  return k === 'maxResumeMs' ? (v / 1000).toFixed(1) : String(v);
+}
+
+export function renderTable(recs: Rec[], totals: Rec[]): string {
+  const head = ['test', ...COLUMNS.map(([, h]) => h)];
+  const rows = [...recs.map((r) => [`${r.mode}/${r.name}`, ...COLUMNS.map(([k]) => cell(r, k))]), ...totals.map((t) => [t.name, ...COLUMNS.map(([k]) => cell(t, k))])];
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(width[i] as number) : c.padStart(width[i] as number))).join(' | ')} |`;
+  const sep = `|${width.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(head), sep, ...rows.map(line)].join('\n');
+}
+
+export function setup(): void {
+  mkdirSync(DIR, { recursive: true });
+  for (const f of readdirSync(DIR)) if (f.startsWith(`${MODE}-`) && f.endsWith('.json')) rmSync(join(DIR, f));
+}
+
+export function teardown(): void {
+  const mine = read(MODE);
+  if (mine.length === 0) return;
+  const all = read();
+  const other = all.filter((r) => r.mode !== MODE);
+  const totals = [total(`total (${MODE})`, mine)];
+  if (other.length) totals.push(total('total (both modes)', all));
+  const recs = other.length ? all : mine;
+  const table = renderTable(recs, totals);
+  const notes = recs.flatMap((r) => (r.notes ?? []).map((n) => `  - ${r.mode}/${r.name}: ${n}`));
+  const all5xx = totals[totals.length - 1] as Rec;
+  const verdict =
+    (all5xx.runsLost ?? 0) === 0 && (all5xx.runsDuplicated ?? 0) === 0 && (all5xx.fiveXx ?? 0) === 0
+      ? 'goal met: lost = 0, duplicated = 0, 5xx = 0'
+      : `GOAL MISSED: lost = ${all5xx.runsLost ?? 0}, duplicated = ${all5xx.runsDuplicated ?? 0}, 5xx = ${all5xx.fiveXx ?? 0}`;
+  const text = `\nReliability suite (issue 8), ${MODE} run${other.length ? ' + earlier figures of the other mode' : ''}:\n${table}\n${verdict}\n${notes.length ? `notes:\n${notes.join('\n')}\n` : ''}`;
+  writeFileSync(join(DIR, `summary-${MODE}.md`), text);
+  process.stdout.write(text);
+}
