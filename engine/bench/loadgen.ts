@@ -22,6 +22,8 @@ interface Options {
 }
 
 const o = JSON.parse(process.argv[2] ?? '{}') as Options;
+/** The API token (from the environment, not the command line). */
+const token = process.env.COACHFLOW_BENCH_TOKEN || null;
 const agent = new Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
 const wall = (): number => performance.timeOrigin + performance.now();
 
@@ -35,7 +37,7 @@ function body(c: number, i: number): Buffer {
 function post(buf: Buffer): Promise<number> {
   return new Promise((ok) => {
     const req = request(
-      { host: '127.0.0.1', port: o.port, method: 'POST', path: '/api/v1/events', agent, headers: { 'content-type': 'application/json', 'content-length': buf.length } },
+      { host: '127.0.0.1', port: o.port, method: 'POST', path: '/api/v1/events', agent, headers: { 'content-type': 'application/json', 'content-length': buf.length, ...(token ? { authorization: `Bearer ${token}` } : {}) } },
       (res) => {
         res.on('data', () => {});
         res.on('end', () => ok(res.statusCode ?? 0));

@@ -7,6 +7,10 @@
  *   engine prune                          delete finished runs past the retention age now
  *   engine import directory|kpis|readings|goals <file> [--full] [--confirm]   HR data (signals.cli.ts)
  *   engine drift [--period 2026-W47]      run the strategy-drift analysis now
+ *   engine users create --email E --password P --roles hr_admin[,…] [--employee E0001]   create a user (auth/users.cli.ts)
+ *   engine users list
+ *   engine plugins list|install <folder|tarball|npm-spec>|enable <id>|disable <id>|remove <id>   connector plugins
+ *   engine credentials list|new-key <path>|rotate-key --new-key-file <path>                     connector credentials
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -21,6 +25,10 @@ import { pruneFinishedRuns } from './app/runtime/retention.js';
 import { loadDemo } from './demo/load-demo.js';
 import type { Services } from './app/services.js';
 import { driftCommand, importCommand } from './signals/signals.cli.js';
+import { usersCommand } from './auth/users.cli.js';
+import { pluginsCommand } from './plugins/plugins.cli.js';
+import { credentialsCommand } from './credentials/credentials.cli.js';
+import { isAppError } from '@coachflow/model';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -52,6 +60,9 @@ async function start(args: string[]): Promise<void> {
   config.staticDir = defaultStaticDir(config);
   const embedded = config.db.driver === 'sqlite';
   const services = await createServices(config, { migrate: embedded || args.includes('--migrate') });
+  // COACHFLOW_BOOTSTRAP_ADMIN=email:password creates the first admin (hr_admin + it_admin) once.
+  const admin = await services.auth.bootstrap();
+  if (admin) services.log.info('bootstrap admin created', { email: admin.email, roles: admin.roles });
   if (args.includes('--demo')) {
     const loaded = await loadDemo(services, { onlyIfEmpty: true });
     if (loaded) services.log.info('demo data loaded', { ...loaded });
@@ -128,9 +139,24 @@ export async function main(argv: string[]): Promise<void> {
       return withServices(async (s) => {
         process.stdout.write(`${JSON.stringify(await importCommand(s, args), null, 2)}\n`);
       });
+    case 'users':
+      return withServices(async (s) => {
+        process.stdout.write(`${JSON.stringify(await usersCommand(s, args), null, 2)}\n`);
+      });
     case 'drift':
       return withServices(async (s) => {
         process.stdout.write(`${JSON.stringify(await driftCommand(s, args), null, 2)}\n`);
+      });
+    case 'plugins':
+    case 'credentials':
+      return withServices(async (s) => {
+        const command = cmd === 'plugins' ? pluginsCommand : credentialsCommand;
+        const { output, exitCode } = await command(s, args).catch((e: unknown) => {
+          if (!isAppError(e)) throw e;
+          return { output: { error: { code: e.code, message: e.message } }, exitCode: 1 };
+        });
+        process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+        process.exitCode = exitCode;
       });
     case 'prune':
       return withServices(async (s) => {
@@ -139,9 +165,10 @@ export async function main(argv: string[]): Promise<void> {
       });
     default:
       process.stdout.write(
-        'usage: engine <start [--demo] [--no-worker] [--with-worker] [--migrate] | worker | migrate | demo | prune | import directory|kpis|readings|goals <file> [--full] [--confirm] | drift [--period W]>\n' +
+        'usage: engine <start [--demo] [--no-worker] [--with-worker] [--migrate] | worker | migrate | demo | prune | import directory|kpis|readings|goals <file> [--full] [--confirm] | drift [--period W] | plugins list|install|enable|disable|remove | credentials list|new-key|rotate-key | users create --email E --password P --roles R[,R] [--employee ID] | users list>\n' +
           'environment: COACHFLOW_DB (sqlite:<file> | mysql://user:pass@host:port/db), REDIS_URL, PORT, HOST, LOG_LEVEL,\n' +
-          '  COACHFLOW_DATA_DIR, STATIC_DIR, COACHFLOW_RETENTION_DAYS, COACHFLOW_WORKER_CONCURRENCY, COACHFLOW_CONNECTORS\n',
+          '  COACHFLOW_DATA_DIR, STATIC_DIR, COACHFLOW_RETENTION_DAYS, COACHFLOW_WORKER_CONCURRENCY, COACHFLOW_CONNECTORS,\n' +
+          '  COACHFLOW_BOOTSTRAP_ADMIN (email:password), COACHFLOW_SESSION_TTL_MS, SMTP_URL, MAIL_FROM, COACHFLOW_IM_PLATFORM, COACHFLOW_IM_WEBHOOK, COACHFLOW_IM_SECRET\n',
       );
       if (cmd !== 'help') process.exitCode = 2;
   }

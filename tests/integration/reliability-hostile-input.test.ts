@@ -73,7 +73,7 @@ async function send(route: string, method: string, path: string, req: FuzzBody, 
   const started = Date.now();
   let outcome: Outcome;
   try {
-    const res = await fetch(`${cluster.baseUrl}${path}`, { method, headers, body: req.body as BodyInit | undefined, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const res = await fetch(`${cluster.baseUrl}${path}`, { method, headers, body: req.body as RequestInit['body'], signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const text = await res.text();
     outcome = { route, label: req.label, status: res.status, ms: Date.now() - started };
     let parsed: { error?: { code?: unknown; message?: unknown } } | null = null;

@@ -5,6 +5,7 @@
  *   `engine worker` processes on Bull/Redis with a private queue prefix.
  * The engine processes are pinned to core 0 (the load generator gets core 1).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ import { Http } from './http.js';
 import { FatalError, freePort, runToEnd, spawnEngine, stopProcess, tail, waitUntil, type Spawned } from './proc.js';
 
 export const SERVER_CORE = 0;
+/** The first administrator the engine creates on first start (COACHFLOW_BOOTSTRAP_ADMIN), when sign-in exists. */
+const ADMIN_EMAIL = 'bench-admin@bench.local';
+const ADMIN_PASSWORD = `Bench-${randomBytes(12).toString('hex')}`;
 export const CLIENT_CORE = 1;
 
 export interface EngineOptions {
@@ -51,7 +55,7 @@ export class EngineInstance {
     const dataDir = mkdtempSync(join(tmpdir(), `cf-bench-${opts.name}-`));
     const sqlitePath = join(dataDir, 'engine.sqlite');
     const port = await freePort();
-    const env = { COACHFLOW_DATA_DIR: dataDir, COACHFLOW_DB: `sqlite:${sqlitePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '', ...opts.env };
+    const env = { COACHFLOW_DATA_DIR: dataDir, COACHFLOW_DB: `sqlite:${sqlitePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '', COACHFLOW_BOOTSTRAP_ADMIN: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`, ...opts.env };
     const inst = new EngineInstance('embedded', port, env, opts, dataDir, sqlitePath, null);
     inst.#cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     try {
@@ -79,6 +83,7 @@ export class EngineInstance {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      COACHFLOW_BOOTSTRAP_ADMIN: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
       ...opts.env,
     };
     const inst = new EngineInstance('production', port, env, opts, dataDir, null, dbName);
@@ -118,9 +123,36 @@ export class EngineInstance {
         if (api.exitCode() !== undefined) throw new FatalError(`engine exited ${String(api.exitCode())}${api.logPath ? `: ${tail(api.logPath, 800)}` : ''}`);
         return (await this.http.call('GET', '/readyz', undefined, 2000)).status === 200;
       },
-      this.opts.readyTimeoutMs ?? 60_000,
+      this.opts.readyTimeoutMs ?? 180_000,
       50,
     );
+    if (this.authenticateAfterStart) await this.authenticate();
+  }
+
+  /** Set to false to measure start-up alone. */
+  authenticateAfterStart = true;
+  /** How the benchmark authenticates: 'none' (no sign-in in this engine), 'api-token' or 'session'. */
+  auth: 'none' | 'api-token' | 'session' = 'none';
+
+  /**
+   * When the engine has sign-in: signs in as the bootstrap administrator and creates an API token
+   * (what a system posting events uses); every later call carries it.
+   */
+  async authenticate(): Promise<void> {
+    if (this.http.token) return;
+    const signIn = await this.http.call<{ token?: string }>('POST', '/api/v1/auth/sign-in', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    if (signIn.status === 404 || signIn.status === 405) {
+      this.auth = 'none';
+      return;
+    }
+    if (signIn.status !== 200 || !signIn.body?.token) throw new Error(`sign-in as the bootstrap admin answered ${signIn.status}: ${JSON.stringify(signIn.body).slice(0, 300)}`);
+    this.http.token = signIn.body.token;
+    this.auth = 'session';
+    const api = await this.http.call<{ token?: string }>('POST', '/api/v1/tokens', { name: `bench ${this.opts.name}`, roles: ['hr_admin', 'it_admin'] });
+    if (api.status === 201 && api.body?.token) {
+      this.http.token = api.body.token;
+      this.auth = 'api-token';
+    }
   }
 
   addWorker(extraEnv: Record<string, string> = {}): Spawned {

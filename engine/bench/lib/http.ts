@@ -11,6 +11,8 @@ export interface Answer<T = any> {
 
 export class Http {
   readonly agent: Agent;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token: string | null = null;
   constructor(
     readonly port: number,
     readonly host = '127.0.0.1',
@@ -35,7 +37,10 @@ export class Http {
           method,
           path,
           agent: this.agent,
-          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+          headers: {
+            ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+            ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+          },
           timeout: timeoutMs,
         },
         (res) => {

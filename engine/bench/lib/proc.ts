@@ -253,3 +253,50 @@ export function cpuSeconds(pid: number): number | null {
     return null;
   }
 }
+
+/** Per-core busy/total jiffies from /proc/stat. */
+function coreTimes(): Array<{ busy: number; total: number }> {
+  const out: Array<{ busy: number; total: number }> = [];
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const m = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const v = (m[2] as string).trim().split(/\s+/).map(Number);
+    const idle = (v[3] ?? 0) + (v[4] ?? 0);
+    const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+    out[Number(m[1])] = { busy: total - idle, total };
+  }
+  return out;
+}
+
+/**
+ * Measures how busy each core was between start() and stop(), and how much of that was our own
+ * pinned processes: what is left is other load on the machine (noise that makes a run not
+ * comparable).
+ */
+export class CoreMonitor {
+  #start: Array<{ busy: number; total: number }> = [];
+  #ours: Map<number, number | null> = new Map();
+  start(ownPids: number[] = []): this {
+    this.#start = coreTimes();
+    this.#ours = new Map(ownPids.map((p) => [p, cpuSeconds(p)]));
+    return this;
+  }
+  stop(wallSeconds: number): { coreBusy: number[]; ownCpu: number; loadavg: string } {
+    const end = coreTimes();
+    const coreBusy = end.map((e, i) => {
+      const s = this.#start[i] ?? { busy: 0, total: 0 };
+      const dt = e.total - s.total;
+      return dt > 0 ? (e.busy - s.busy) / dt : Number.NaN;
+    });
+    let own = 0;
+    for (const [pid, c0] of this.#ours) {
+      const c1 = cpuSeconds(pid);
+      if (c0 !== null && c1 !== null) own += c1 - c0;
+    }
+    return { coreBusy, ownCpu: wallSeconds > 0 ? own / wallSeconds : Number.NaN, loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
+  }
+}
+
+export function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}

@@ -12,7 +12,7 @@ import { benchOrg, employeeId, expectedRun, managerId, referenceWorkflow, refere
 import { mysqlDb, openSqliteReadonly } from './db.js';
 import type { EngineInstance } from './engine.js';
 import { CLIENT_CORE } from './engine.js';
-import { BENCH_DIR, cpuSeconds, runToEnd, RssSampler, sleep, spawnTs } from './proc.js';
+import { BENCH_DIR, CoreMonitor, cpuSeconds, runToEnd, RssSampler, sleep, spawnTs } from './proc.js';
 import { summarize, type Summary } from './stats.js';
 
 export interface ScenarioOptions {
@@ -43,7 +43,10 @@ export interface ScenarioResult {
   postLatencyMs: Summary;
   eventToRunDoneMs: Summary;
   rss: Record<string, { maxBytes: number; medianBytes: number }>;
+  /** CPU used by each engine process in the window, in cores. */
   cpu: Record<string, number>;
+  /** How busy each core was in the window (all processes on the machine), and the load average. */
+  machine: { coreBusy: number[]; otherLoadOnServerCore: number; loadavg: string };
   drainMs: number;
   correctness: {
     sent: number;
@@ -104,6 +107,7 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
 
   o.log(`  ${o.name}: ${o.connections} connections, ${o.warmupMs / 1000} s warm-up + ${o.durationMs / 1000} s`);
   const gen = spawnTs(join(BENCH_DIR, 'loadgen.ts'), [JSON.stringify({ port: inst.port, connections: o.connections, warmupMs: o.warmupMs, durationMs: o.durationMs, prefix, people: o.people, outFile })], {
+    env: { COACHFLOW_BENCH_TOKEN: inst.http.token ?? '' },
     name: `${o.name}-loadgen`,
     core: CLIENT_CORE,
     captureStdout: true,
@@ -111,7 +115,11 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
   });
   // Sample memory and CPU only inside the measured window.
   let cpuStart: Record<string, number> = {};
-  const windowTimer = sleep(o.warmupMs + 300).then(() => {
+  const cores = new CoreMonitor();
+  let cpuStartWall = 0;
+  const windowTimer = sleep(o.warmupMs + 800).then(() => {
+    cores.start();
+    cpuStartWall = Date.now();
     cpuStart = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid) ?? Number.NaN]));
     for (const s of Object.values(samplers)) s.start();
   });
@@ -122,7 +130,8 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
     const r = s.stop();
     return [k, { maxBytes: r.max, medianBytes: r.median }];
   }));
-  const measuredWallSeconds = (summary.finished - summary.warmEnd) / 1000;
+  const measuredWallSeconds = (Date.now() - cpuStartWall) / 1000;
+  const coreUse = cores.stop(measuredWallSeconds);
   const cpu = Object.fromEntries(Object.keys(pids).map((k) => [k, ((cpuEnd[k] as number) - (cpuStart[k] as number)) / measuredWallSeconds]));
   const rec = JSON.parse(readFileSync(outFile, 'utf8')) as { start: number; warmEnd: number; end: number; records: number[][] };
   rmSync(outFile, { force: true });
@@ -259,6 +268,7 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
       eventToRunDoneMs: summarize(e2e),
       rss,
       cpu,
+      machine: { coreBusy: coreUse.coreBusy, otherLoadOnServerCore: Math.max(0, (coreUse.coreBusy[0] ?? 0) - Object.values(cpu).reduce((a, b) => a + b, 0)), loadavg: coreUse.loadavg },
       drainMs,
       correctness,
     };

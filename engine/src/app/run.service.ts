@@ -31,6 +31,8 @@ export interface RunFilter {
   workflowId?: number;
   status?: RunStatus;
   employeeId?: string;
+  /** Only runs about these people (a manager's reporting line). */
+  employeeIds?: string[];
   limit: number;
   /** Keyset cursor: the id of the last run of the previous page (runs come newest first). */
   cursor?: number;
@@ -71,6 +73,7 @@ export class RunService {
     if (filter.workflowId !== undefined) q.where('r.workflow_id', filter.workflowId);
     if (filter.status !== undefined) q.where('r.status', filter.status);
     if (filter.employeeId !== undefined) q.where('r.employee_id', filter.employeeId);
+    if (filter.employeeIds !== undefined) q.whereIn('r.employee_id', filter.employeeIds);
     if (filter.cursor !== undefined) q.where('r.id', '<', filter.cursor);
     const rows = (await q) as Row[];
     const more = rows.length > filter.limit;

@@ -33,7 +33,7 @@ describe('fixture workflows', () => {
     approved.send({ type: 'approvalDecided', nodeId: 'approve', approvalId: 'a1', outcome: 'approved', decisions });
     expect(approved.effect('runAction')).toMatchObject({
       connector: 'talent-mobility',
-      input: { employeeId: 'e-lilei', reason: '希望在大客户团队锻炼', targetRole: null, approvals: decisions },
+      input: { employeeRef: 'e-lilei', source: 'coaching', rationale: '希望在大客户团队锻炼', requestedBy: 'e-skip', targetOrg: 'talent-pool' },
     });
     approved.send({ type: 'actionSucceeded', nodeId: 'request', attempt: 1, output: { requestId: 'rq-1' } });
     expect(approved.state.outcome).toBe('requested');
@@ -47,7 +47,9 @@ describe('fixture workflows', () => {
   it('training-on-coaching: enrols when the record asks for training, else ends', () => {
     const conclusions = { training: [{ competency: '客户异议处理', course: 'course-objection-handling' }] };
     const h = run(fixture('training-on-coaching'), runContext({ trigger: { conclusions } }));
-    expect(h.effect('runAction').input).toEqual({ employeeId: 'e-lilei', competency: '客户异议处理' });
+    expect(h.effect('runAction').input).toEqual({ employeeId: 'e-lilei', courseIdnumber: 'course-objection-handling' });
+    const byCompetency = run(fixture('training-on-coaching'), runContext({ trigger: { conclusions: { training: [{ competency: 'objection-handling' }] } } }));
+    expect(byCompetency.effect('runAction').input).toEqual({ employeeId: 'e-lilei', courseIdnumber: 'objection-handling' });
     expect(run(fixture('training-on-coaching'), runContext({ trigger: { conclusions: {} } })).state.outcome).toBe('no_training');
   });
 });

@@ -185,7 +185,8 @@ export class CredentialService {
       }
       return all.length;
     });
-    this.#key = next;
+    // The key still comes from where it came from (the key file is replaced by the caller).
+    this.#key = { key: next.key, id: next.id, source: this.#key.source, path: this.#key.path };
     this.#cache.clear();
     return { connectors: rows, values };
   }

@@ -13,6 +13,7 @@ import { runRoutes } from './routes/runs.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { workflowRoutes } from './routes/workflows.routes.js';
+import { testRunRoutes } from './routes/test-run.routes.js';
 import { signalsDirectoryRoutes } from './routes/signals-directory.routes.js';
 import { kpiRoutes } from './routes/kpi.routes.js';
 import { goalRoutes } from './routes/goals.routes.js';
@@ -21,11 +22,17 @@ import { strategyDriftRoutes } from './routes/strategy-drift.routes.js';
 import { pluginRoutes } from './routes/plugins.routes.js';
 import { credentialRoutes } from './routes/credentials.routes.js';
 import { callbackRoutes } from './routes/callbacks.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { adminRoutes } from './routes/admin.routes.js';
+import { inboxRoutes } from './routes/inbox.routes.js';
+import { notificationRoutes } from './routes/notifications.routes.js';
+import { meRoutes } from './routes/me.routes.js';
 
 export const ALL_ROUTES: RouteSpec[] = [
   ...systemRoutes,
   ...eventRoutes,
   ...workflowRoutes,
+  ...testRunRoutes,
   ...runRoutes,
   ...taskRoutes,
   ...catalogueRoutes,
@@ -40,6 +47,12 @@ export const ALL_ROUTES: RouteSpec[] = [
   ...pluginRoutes,
   ...credentialRoutes,
   ...callbackRoutes,
+  // People in the loop (issue 4): sign-in, users, tokens, settings, audit, inbox, notifications, /me
+  ...authRoutes,
+  ...adminRoutes,
+  ...inboxRoutes,
+  ...notificationRoutes,
+  ...meRoutes,
 ];
 ALL_ROUTES_REF.routes = ALL_ROUTES;
 

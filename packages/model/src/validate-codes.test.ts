@@ -120,9 +120,9 @@ const CASES: Case[] = [
   { code: 'UNKNOWN_ACTION', make: () => loadWorkflow('training-on-coaching'), options: { connectors: { 'lms-moodle': { actions: {} } } } },
   {
     code: 'INVALID_CONFIG',
-    make: mutate((d) => delete (config(d, 'enrol').input as Record<string, unknown>).competency, () => loadWorkflow('training-on-coaching')),
+    make: mutate((d) => delete (config(d, 'request').input as Record<string, unknown>).rationale, () => loadWorkflow('rotation-approval')),
     options: { connectors: fixtureConnectors() },
-    check: (i) => expect(i[0]?.message).toContain('"competency" required by lms-moodle/enrolUser'),
+    check: (i) => expect(i[0]?.message).toContain('"rationale" required by talent-mobility/createRotationRequest'),
   },
   { code: 'LIMIT_EXCEEDED', make: ref, options: { maxNodes: 3 } },
   { code: 'LIMIT_EXCEEDED', make: mutate((d) => (d.edges as unknown[]).push(...Array.from({ length: 2001 }, (_, i) => edge(`x${i}`, 'a', 'b')))) },
@@ -138,7 +138,8 @@ const CASES: Case[] = [
       (d) => {
         d.nodes = d.nodes.filter((n) => n.id !== 'approve' && n.id !== 'tell_employee' && n.id !== 'end_rejected');
         d.edges = [edge('e1', 'trigger', 'request'), edge('e4', 'request', 'end_requested')];
-        delete (config(d, 'request').input as Record<string, unknown>).approvals;
+        // without the approval step there is no approver to name as the requester
+        (config(d, 'request').input as Record<string, unknown>).requestedBy = 'hr';
       },
       () => loadWorkflow('rotation-approval'),
     ),

@@ -5,6 +5,8 @@
  * run input in one transaction with the call's completion, then the run is advanced.
  */
 import { isConnectorError } from '@coachflow/connector-sdk';
+import { actionContext } from '../../connectors/call-action.js';
+import { redactSecrets } from '../../credentials/redact.js';
 import type { Job } from '../../queue/job-queue.port.js';
 import { fromJson, insertedId, toJson } from '../../persistence/json.js';
 import type { StepError } from '../../core/types.js';
@@ -18,6 +20,8 @@ const LEASE_SLACK_MS = 10_000;
 function toStepError(e: unknown, timedOut: boolean): StepError {
   if (timedOut) return { code: 'ACTION_TIMEOUT', message: 'the action did not answer before its timeout', retryable: true };
   if (isConnectorError(e)) return { code: e.code, message: e.message, retryable: e.retryable };
+  // The credential key changed on disk or in the environment: a retry after the fix can pass.
+  if ((e as { code?: string }).code === 'CREDENTIALS_KEY_MISMATCH') return { code: 'CREDENTIALS_KEY_MISMATCH', message: (e as Error).message, retryable: true };
   const message = e instanceof Error ? e.message : String(e);
   // An unclassified throw (bug or network error in the plugin) may pass on a later attempt.
   return { code: 'ACTION_ERROR', message: message.slice(0, 2000), retryable: true };
@@ -36,7 +40,8 @@ export async function executeActionCall(deps: RuntimeDeps, callId: number): Prom
   if (claimed === 0) return [];
   const call = (await knex('action_call').where({ id: callId }).first()) as Row;
 
-  const connector = connectors.get(String(call.connector));
+  // resolve: picks up plugins installed, enabled or disabled by another process.
+  const connector = await connectors.resolve(String(call.connector));
   const action = connector?.actions[String(call.action)];
   let output: unknown = null;
   let error: StepError | null = null;
@@ -50,18 +55,16 @@ export async function executeActionCall(deps: RuntimeDeps, callId: number): Prom
       timedOut = true;
       controller.abort(new Error('timeout'));
     }, timeoutMs);
+    // This connector's credentials only, decrypted for this call; secrets are scrubbed from what it returns and logs.
+    let secrets: string[] = [];
     try {
-      const ctx = {
-        credentials: {},
-        idempotencyKey: String(call.idempotency_key),
-        signal: controller.signal,
-        logger: { info: (m: string, f?: Record<string, unknown>) => log.info(m, { ...f, callId }), warn: (m: string, f?: Record<string, unknown>) => log.warn(m, { ...f, callId }) },
-        fetch: ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => fetch(input, { ...init, signal: controller.signal })) as typeof fetch,
-      };
+      const access = await connectors.access(String(call.connector));
+      secrets = access.secrets;
+      const ctx = actionContext(access.credentials, secrets, String(call.idempotency_key), controller.signal, log, { callId });
       const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
-      output = await Promise.race([action.run(ctx, fromJson<never>(call.input)), aborted]);
+      output = redactSecrets(await Promise.race([action.run(ctx, fromJson<never>(call.input)), aborted]), secrets);
     } catch (e) {
-      error = toStepError(e, timedOut);
+      error = redactSecrets(toStepError(e, timedOut), secrets);
     } finally {
       clearTimeout(timer);
     }

@@ -8,6 +8,7 @@ import type { Effect, ExecutionState } from '../../core/types.js';
 import { insertedId, toJson } from '../../persistence/json.js';
 import type { DirectoryService } from '../directory.service.js';
 import type { Job } from '../../queue/job-queue.port.js';
+import { openExternalApproval } from '../external-approvals/open-external-approval.js';
 
 export interface RunRow {
   id: number;
@@ -55,7 +56,7 @@ export async function performDbEffects(
         for (const ref of effect.approvers) {
           for (const id of await directory.resolveAssignees(ref, state.context, trx)) if (!approvers.includes(id)) approvers.push(id);
         }
-        await trx('approval').insert({
+        const approvalId = insertedId(await trx('approval').insert({
           run_id: run.id,
           workflow_id: run.workflowId,
           node_id: effect.nodeId,
@@ -65,7 +66,8 @@ export async function performDbEffects(
           description: effect.description,
           mode: effect.mode,
           quorum: effect.quorum,
-          approvers: toJson(approvers),
+          // Routed to Feishu / DingTalk: nobody decides it in the inbox (external-approvals/).
+          approvers: toJson(effect.external ? [] : approvers),
           decisions: toJson([]),
           status: 'pending',
           sla_ms: effect.slaMs,
@@ -73,7 +75,8 @@ export async function performDbEffects(
           evidence: toJson(effect.evidence),
           created_at: now,
           decided_at: null,
-        });
+        }));
+        if (effect.external) await openExternalApproval(trx, { approvalId, runId: run.id, nodeId: effect.nodeId, stepSeq: effect.stepSeq, request: effect.external }, now);
         break;
       }
       case 'scheduleTimer':

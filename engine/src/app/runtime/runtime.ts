@@ -12,8 +12,10 @@ import { executeActionCall } from './action-executor.js';
 import { acquireLease } from './lease.js';
 import { pruneFinishedRuns } from './retention.js';
 import { sweepOnce } from './sweeper.js';
+import { drainExternalApprovals, kickExternalApprovals } from '../external-approvals/external-approval.job.js';
 import { runDriftIfDue } from '../../signals/drift-schedule.js';
 import type { RuntimeDeps } from './runtime-deps.js';
+import { peopleTick } from '../../notifications/people-schedule.js';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 const RETENTION_EVERY_MS = 3_600_000;
@@ -87,6 +89,8 @@ export class Runtime {
   }
 
   async sweep(now = Date.now()): Promise<void> {
+    // External approvals: start instances, reconcile missed callbacks (background, lease-guarded).
+    kickExternalApprovals(this.deps, this.owner, now);
     const result = await sweepOnce(this.deps, this.owner, now);
     const ms = Date.now() - now;
     if (ms > 2000) this.deps.log.warn('slow sweep', { ms });
@@ -96,6 +100,8 @@ export class Runtime {
       await this.enqueue(jobs);
       await this.enqueue(await runDriftIfDue(this.deps, now));
     }
+    // People in the loop: notices, reminders, escalations, SLA, mail/IM delivery, digest (lease-guarded).
+    await peopleTick(this.deps, this.owner, now);
     if (now - this.#lastRetention > RETENTION_EVERY_MS) {
       this.#lastRetention = now;
       if (await acquireLease(this.deps.knex, 'retention', this.owner, RETENTION_EVERY_MS, now)) {
@@ -110,6 +116,7 @@ export class Runtime {
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
     this.#sweepTimer = null;
     await this.#sweeping;
+    await drainExternalApprovals(this.deps);
     await this.deps.queue.close();
   }
 }

@@ -1,5 +1,6 @@
 import { NODE_CATALOGUE, TRIGGER_CATALOGUE } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
+import { HR_IT } from '../../auth/subjects.js';
 
 export const catalogueRoutes: RouteSpec[] = [
   {
@@ -8,6 +9,7 @@ export const catalogueRoutes: RouteSpec[] = [
     operationId: 'nodeCatalogue',
     summary: 'Node kinds: palette group, names, handles and config schema',
     tag: 'catalogue',
+    access: { roles: HR_IT },
     responses: { 200: 'Node kinds' },
     handler: () => ({ body: { items: Object.values(NODE_CATALOGUE) } }),
   },
@@ -17,6 +19,7 @@ export const catalogueRoutes: RouteSpec[] = [
     operationId: 'triggerCatalogue',
     summary: 'Trigger types with their payload schema and an example',
     tag: 'catalogue',
+    access: { roles: HR_IT },
     responses: { 200: 'Trigger types' },
     handler: () => ({ body: { items: Object.values(TRIGGER_CATALOGUE) } }),
   },
@@ -26,6 +29,7 @@ export const catalogueRoutes: RouteSpec[] = [
     operationId: 'connectorCatalogue',
     summary: 'Installed connectors (enabled or not): actions with input/output schemas and the fields each sends out, credential fields (names and secret flags, never values), version, plugin, problems',
     tag: 'catalogue',
+    access: { roles: HR_IT },
     responses: { 200: 'Connectors' },
     async handler({ services }) {
       await services.plugins.sync();

@@ -3,6 +3,7 @@ import type { FormTemplate, JsonSchema } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
 import { COACHING_TEMPLATES } from '../../domain/coaching-templates.js';
 import { OBSTACLE_THEMES } from '../../domain/coaching-record.js';
+import { HR, PERSONAL, ANYONE, rowSubject, bodyEmployee } from '../../auth/subjects.js';
 
 const date: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
@@ -13,6 +14,7 @@ export const coachingRoutes: RouteSpec[] = [
     operationId: 'listCoachingTemplates',
     summary: 'The coaching templates (GROW, 5R, BEST, quick review) with bilingual labels, guiding prompts and the shared conclusion fields, and the obstacle themes',
     tag: 'coaching',
+    access: { roles: ANYONE },
     responses: { 200: 'Templates' },
     handler: () => ({ body: { items: Object.values(COACHING_TEMPLATES), obstacleThemes: OBSTACLE_THEMES } }),
   },
@@ -22,6 +24,7 @@ export const coachingRoutes: RouteSpec[] = [
     operationId: 'createCoachingRecord',
     summary: 'Save a coaching record; emits coaching.recorded (conclusions and a reference, never the notes) and training.requested / rotation.suggested / pip.entered for its conclusions',
     tag: 'coaching',
+    access: { roles: { hr_admin: 'all', manager: 'team' }, subject: bodyEmployee(), denyAs: 403 },
     body: {
       type: 'object',
       required: ['template', 'employeeId', 'data'],
@@ -49,6 +52,7 @@ export const coachingRoutes: RouteSpec[] = [
     operationId: 'listCoachingRecords',
     summary: 'Coaching records, newest first',
     tag: 'coaching',
+    access: { roles: PERSONAL, listItem: (r) => ({ about: [r.employeeId as string], actors: [r.managerId as string] }), note: 'executives see aggregated drift, not individual coaching notes' },
     query: { type: 'object', additionalProperties: false, properties: { employeeId: { type: 'string', maxLength: 64 }, managerId: { type: 'string', maxLength: 64 }, objectiveId: { type: 'string', maxLength: 64 }, limit: { type: 'string', pattern: '^[0-9]{1,3}$' } } },
     responses: { 200: 'Records' },
     async handler({ services, query }) {
@@ -62,6 +66,7 @@ export const coachingRoutes: RouteSpec[] = [
     operationId: 'getCoachingRecord',
     summary: 'One coaching record with its notes',
     tag: 'coaching',
+    access: { roles: PERSONAL, subject: rowSubject('coaching_record', { about: ['employee_id'], actors: ['manager_id'] }) },
     responses: { 200: 'The record', 404: 'Not found' },
     async handler({ services, params }) {
       return { body: await services.signals.coaching.get(params.id as string) };
@@ -73,6 +78,7 @@ export const coachingRoutes: RouteSpec[] = [
     operationId: 'listPips',
     summary: 'Performance improvement plans',
     tag: 'coaching',
+    access: { roles: PERSONAL, listItem: (p) => ({ about: [p.employeeId as string] }) },
     query: { type: 'object', additionalProperties: false, properties: { employeeId: { type: 'string', maxLength: 64 }, status: { type: 'string', enum: ['active', 'exited'] } } },
     responses: { 200: 'PIPs' },
     async handler({ services, query }) {
@@ -85,6 +91,7 @@ export const coachingRoutes: RouteSpec[] = [
     operationId: 'enterPip',
     summary: 'HR opens a PIP directly; emits pip.entered',
     tag: 'coaching',
+    access: { roles: HR },
     body: { type: 'object', required: ['employeeId', 'reason'], additionalProperties: false, properties: { employeeId: { type: 'string', minLength: 1, maxLength: 64 }, reason: { type: 'string', minLength: 1, maxLength: 4000 }, startDate: date, plannedEndDate: date, actor: { type: 'string', maxLength: 64 } } },
     responses: { 201: 'Opened', 400: 'Invalid', 409: 'Already in a PIP' },
     async handler({ services, body }) {
@@ -98,6 +105,7 @@ export const coachingRoutes: RouteSpec[] = [
     operationId: 'exitPip',
     summary: 'Close a PIP with its outcome; emits pip.exited',
     tag: 'coaching',
+    access: { roles: HR },
     body: { type: 'object', required: ['outcome', 'reason'], additionalProperties: false, properties: { outcome: { type: 'string', enum: ['completed', 'extended', 'terminated', 'cancelled'] }, reason: { type: 'string', minLength: 1, maxLength: 4000 }, endDate: date, actor: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Closed', 404: 'Not found', 409: 'Not active' },
     async handler({ services, params, body }) {

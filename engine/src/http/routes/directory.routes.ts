@@ -1,6 +1,9 @@
 import { UserError } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
+import { recordAudit } from '../../audit/audit.js';
+import { auditActor } from '../../auth/auth.service.js';
 import { toEmployee, upsertEmployees, type EmployeeInput } from '../../app/directory.service.js';
+import { HR, PEOPLE, pathEmployee } from '../../auth/subjects.js';
 
 const str = (max: number) => ({ type: ['string', 'null'] as Array<'string' | 'null'>, maxLength: max });
 
@@ -11,11 +14,14 @@ export const directoryRoutes: RouteSpec[] = [
     operationId: 'listEmployees',
     summary: 'Employees of the directory',
     tag: 'directory',
+    access: { roles: PEOPLE, listItem: (e) => ({ about: [e.id as string] }) },
     query: { type: 'object', additionalProperties: false, properties: { managerId: { type: 'string', maxLength: 64 }, limit: { type: 'string', pattern: '^[0-9]{1,5}$' } } },
     responses: { 200: 'Employees' },
-    async handler({ services, query }) {
+    async handler({ services, query, auth }) {
       const q = services.db.knex('employee').orderBy('id').limit(Math.min(Number(query.limit ?? 1000), 10000));
       if (query.managerId) q.where('manager_id', query.managerId);
+      // A manager sees their reporting line and themselves; others only themselves.
+      if (auth.reach !== 'all') q.whereIn('id', [auth.principal?.employeeId ?? '', ...(auth.reach === 'team' ? await auth.reports() : [])]);
       return { body: { items: ((await q) as Array<Record<string, unknown>>).map(toEmployee) } };
     },
   },
@@ -25,6 +31,7 @@ export const directoryRoutes: RouteSpec[] = [
     operationId: 'getEmployee',
     summary: 'One employee',
     tag: 'directory',
+    access: { roles: PEOPLE, subject: pathEmployee() },
     responses: { 200: 'The employee', 404: 'Not found' },
     async handler({ services, params }) {
       const e = await services.directory.getEmployee(params.id as string);
@@ -38,6 +45,7 @@ export const directoryRoutes: RouteSpec[] = [
     operationId: 'upsertEmployees',
     summary: 'Insert or update employees (delta sync)',
     tag: 'directory',
+    access: { roles: HR },
     body: {
       type: 'object',
       required: ['employees'],
@@ -70,8 +78,10 @@ export const directoryRoutes: RouteSpec[] = [
       },
     },
     responses: { 200: 'Upserted count', 400: 'Invalid body' },
-    async handler({ services, body }) {
-      const n = await upsertEmployees(services.db.knex, (body as { employees: EmployeeInput[] }).employees);
+    async handler({ services, body, auth, koa }) {
+      const employees = (body as { employees: EmployeeInput[] }).employees;
+      const n = await upsertEmployees(services.db.knex, employees);
+      await recordAudit(services.db.knex, { actor: auditActor(auth.principal, koa.ip), action: 'directory.upsert', target: { type: 'directory', id: 'employees' }, details: { upserted: n, ids: employees.slice(0, 200).map((e) => e.id) } });
       return { body: { upserted: n } };
     },
   },

@@ -3,6 +3,7 @@ import type { RouteSpec } from '../route.types.js';
 import type { IncomingEvent } from '../../app/event.service.js';
 import { idempotencyKeySchema } from './schemas.js';
 import { fromJson } from '../../persistence/json.js';
+import { HR_IT } from '../../auth/subjects.js';
 
 export const eventRoutes: RouteSpec[] = [
   {
@@ -11,6 +12,7 @@ export const eventRoutes: RouteSpec[] = [
     operationId: 'ingestEvent',
     summary: 'Ingest an HR signal; the same idempotency key twice is one event (200 with duplicate=true)',
     tag: 'events',
+    access: { roles: HR_IT },
     body: {
       type: 'object',
       required: ['type', 'idempotencyKey', 'payload'],
@@ -36,6 +38,7 @@ export const eventRoutes: RouteSpec[] = [
     operationId: 'getEvent',
     summary: 'An event with the runs it started',
     tag: 'events',
+    access: { roles: HR_IT },
     intParams: ['id'],
     responses: { 200: 'The event', 404: 'Not found' },
     async handler({ services, params }) {

@@ -2,6 +2,7 @@
 import type { JsonSchema } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
 import type { GoalInput, ObjectiveInput } from '../../signals/goal.service.js';
+import { HR, PERSONAL, rowSubject } from '../../auth/subjects.js';
 
 const period: JsonSchema = { type: 'string', pattern: '^\\d{4}-(W\\d{2}|\\d{2})$', description: 'ISO week 2026-W07 or month 2026-03' };
 const history: JsonSchema = { type: 'array', maxItems: 520, items: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' } } } };
@@ -65,6 +66,7 @@ export const goalRoutes: RouteSpec[] = [
     operationId: 'upsertGoals',
     summary: 'Insert or replace objectives (with key results) and goals (department → team → individual, with weights, key results and optional progress history)',
     tag: 'goals',
+    access: { roles: HR },
     body: { type: 'object', additionalProperties: false, properties: { objectives: { type: 'array', maxItems: 500, items: objective }, goals: { type: 'array', maxItems: 10000, items: goal }, actor: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Stored counts', 400: 'Invalid goal' },
     async handler({ services, body }) {
@@ -78,6 +80,7 @@ export const goalRoutes: RouteSpec[] = [
     operationId: 'listObjectives',
     summary: 'Strategic objectives with owners, key results and the latest drift analysis',
     tag: 'goals',
+    access: { roles: { hr_admin: 'all', executive: 'all', manager: 'all', employee: 'all' } },
     responses: { 200: 'Objectives' },
     async handler({ services }) {
       const [{ objectives }, history] = await Promise.all([services.signals.goals.tree(), services.signals.drift.history({ limit: 500 })]);
@@ -90,6 +93,7 @@ export const goalRoutes: RouteSpec[] = [
     operationId: 'listGoals',
     summary: 'Goals and key results with their progress history (filter by linked objective or owner)',
     tag: 'goals',
+    access: { roles: { ...PERSONAL, executive: 'all' }, listItem: (g) => ({ about: [g.ownerId as string] }) },
     query: { type: 'object', additionalProperties: false, properties: { objectiveId: { type: 'string', maxLength: 64 }, ownerId: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Goals' },
     async handler({ services, query }) {
@@ -102,6 +106,7 @@ export const goalRoutes: RouteSpec[] = [
     operationId: 'getGoal',
     summary: 'A goal with its history and its risk at the latest period',
     tag: 'goals',
+    access: { roles: { ...PERSONAL, executive: 'all' }, subject: rowSubject('goal', { about: ['owner_id'] }) },
     responses: { 200: 'The goal', 404: 'Not found' },
     async handler({ services, params }) {
       return { body: await services.signals.goals.get(params.id as string) };
@@ -113,6 +118,7 @@ export const goalRoutes: RouteSpec[] = [
     operationId: 'recordGoalProgress',
     summary: 'Record progress for a period; emits goal.at_risk (once per risk episode) when the goal stalls or its forecast misses the target',
     tag: 'goals',
+    access: { roles: PERSONAL, subject: rowSubject('goal', { about: ['owner_id'] }), denyAs: 403 },
     body: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' }, actor: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Recorded, with the risk assessment and the event', 404: 'Not found' },
     async handler({ services, params, body }) {

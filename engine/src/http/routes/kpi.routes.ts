@@ -1,6 +1,7 @@
 /** KPI definitions and readings (batch API and CSV import) of the HR signals; readings fire `kpi.deviation`. */
 import { UserError, type JsonSchema } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
+import { HR_IT, PERSONAL, ANYONE, pathEmployee } from '../../auth/subjects.js';
 
 const rangeSchema: JsonSchema = {
   type: 'object',
@@ -43,6 +44,7 @@ export const kpiRoutes: RouteSpec[] = [
     operationId: 'listKpis',
     summary: 'KPI definitions',
     tag: 'kpis',
+    access: { roles: ANYONE },
     responses: { 200: 'KPI definitions' },
     async handler({ services }) {
       return { body: { items: await services.signals.kpis.list() } };
@@ -54,6 +56,7 @@ export const kpiRoutes: RouteSpec[] = [
     operationId: 'upsertKpis',
     summary: 'Insert or replace KPI definitions (unit, period, direction, expected range, overrides per job family or person)',
     tag: 'kpis',
+    access: { roles: HR_IT },
     body: { type: 'object', required: ['kpis'], additionalProperties: false, properties: { kpis: { type: 'array', minItems: 1, maxItems: 1000, items: kpiSchema } } },
     responses: { 200: 'Stored', 400: 'Invalid definition' },
     async handler({ services, body }) {
@@ -67,6 +70,7 @@ export const kpiRoutes: RouteSpec[] = [
     operationId: 'importKpis',
     summary: 'Import KPI definitions from CSV (id,name,unit,period,direction,target,tolerance,toleranceKind,low,high; rows with jobFamily or employeeId are overrides)',
     tag: 'kpis',
+    access: { roles: HR_IT },
     body: { type: 'object', required: ['content'], additionalProperties: false, properties: { format: { type: 'string', enum: ['csv'] }, content: { type: 'string' } } },
     responses: { 200: 'Imported, with per-line errors', 400: 'Unreadable file' },
     async handler({ services, body }) {
@@ -79,6 +83,7 @@ export const kpiRoutes: RouteSpec[] = [
     operationId: 'postKpiReadings',
     summary: 'A batch of KPI readings: streaks are updated incrementally (late or corrected readings recompute their pair) and every out-of-range reading emits kpi.deviation with the streak as evidence',
     tag: 'kpis',
+    access: { roles: HR_IT },
     body: { type: 'object', required: ['readings'], additionalProperties: false, properties: { readings: { type: 'array', minItems: 1, maxItems: 10000, items: readingSchema }, actor: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Processed: counts, per-item errors (line = 1-based position), events', 400: 'Invalid body' },
     async handler({ services, body }) {
@@ -92,6 +97,7 @@ export const kpiRoutes: RouteSpec[] = [
     operationId: 'importKpiReadings',
     summary: 'Import KPI readings from CSV (employeeId,kpiId,period,value,target), streamed in batches; per-line errors. The body is limited to 1 MB: larger files go through `engine import readings <file>`',
     tag: 'kpis',
+    access: { roles: HR_IT },
     body: { type: 'object', required: ['content'], additionalProperties: false, properties: { format: { type: 'string', enum: ['csv'] }, content: { type: 'string' }, actor: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Processed', 400: 'Unreadable file' },
     async handler({ services, body }) {
@@ -105,6 +111,7 @@ export const kpiRoutes: RouteSpec[] = [
     operationId: 'getKpiStreaks',
     summary: "An employee's current out-of-range streak per KPI (the detector state) and the stored readings",
     tag: 'kpis',
+    access: { roles: PERSONAL, subject: pathEmployee() },
     query: { type: 'object', additionalProperties: false, properties: { kpiId: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Streaks and readings', 404: 'Unknown employee' },
     async handler({ services, params, query }) {

@@ -6,6 +6,7 @@
 import { UserError, type JsonSchema } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
 import type { DirectoryImportKind, ImportMode } from '../../signals/directory-import.service.js';
+import { HR, PERSONAL, ANYONE, pathEmployee } from '../../auth/subjects.js';
 
 const actor = { type: 'string' as const, minLength: 1, maxLength: 64, description: 'Employee id of the person acting' };
 
@@ -31,6 +32,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'importDirectory',
     summary: 'Import the org directory (CSV or JSON, full sync or delta); invalid rows are reported by line and the valid ones kept; a mass change waits for confirmation',
     tag: 'directory',
+    access: { roles: HR },
     body: importBody,
     responses: { 201: 'Applied', 202: 'Held by the mass-change brake: pending_confirmation', 400: 'Unreadable file' },
     async handler({ services, body }) {
@@ -54,6 +56,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'listDirectoryImports',
     summary: 'Directory imports, newest first',
     tag: 'directory',
+    access: { roles: HR },
     query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'string', pattern: '^[0-9]{1,3}$' } } },
     responses: { 200: 'Imports' },
     async handler({ services, query }) {
@@ -66,6 +69,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'getDirectoryImport',
     summary: 'One directory import with its per-line errors and counts',
     tag: 'directory',
+    access: { roles: HR },
     intParams: ['id'],
     responses: { 200: 'The import', 404: 'Not found' },
     async handler({ services, params }) {
@@ -78,6 +82,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'confirmDirectoryImport',
     summary: 'An HR admin applies a sync held by the mass-change brake',
     tag: 'directory',
+    access: { roles: HR },
     intParams: ['id'],
     body: { type: 'object', required: ['actor'], additionalProperties: false, properties: { actor } },
     responses: { 200: 'Applied', 403: 'Not an HR admin', 404: 'Not found', 409: 'Not pending' },
@@ -91,6 +96,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'discardDirectoryImport',
     summary: 'An HR admin throws away a sync held by the mass-change brake',
     tag: 'directory',
+    access: { roles: HR },
     intParams: ['id'],
     body: { type: 'object', required: ['actor'], additionalProperties: false, properties: { actor } },
     responses: { 200: 'Discarded', 403: 'Not an HR admin', 404: 'Not found', 409: 'Not pending' },
@@ -104,6 +110,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'listDepartments',
     summary: 'Departments with their head, HRBP and executive',
     tag: 'directory',
+    access: { roles: ANYONE },
     responses: { 200: 'Departments' },
     async handler({ services }) {
       services.directory.invalidate();
@@ -117,6 +124,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'listTeams',
     summary: 'Teams with their department, manager, region and HRBP',
     tag: 'directory',
+    access: { roles: ANYONE },
     query: { type: 'object', additionalProperties: false, properties: { departmentId: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Teams' },
     async handler({ services, query }) {
@@ -132,6 +140,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     operationId: 'getReportingLine',
     summary: 'Direct manager, derived skip-level manager, the chain upwards and the covering HRBP',
     tag: 'directory',
+    access: { roles: PERSONAL, subject: pathEmployee() },
     responses: { 200: 'The reporting line', 404: 'Not found' },
     async handler({ services, params }) {
       const line = await services.directory.reportingLine(params.id as string);

@@ -1,5 +1,6 @@
 /** Strategy drift analyses (on demand; the scheduled one runs in the worker's sweep) and run explanations. */
 import type { RouteSpec } from '../route.types.js';
+import { HR, PEOPLE, runSubject } from '../../auth/subjects.js';
 
 export const strategyDriftRoutes: RouteSpec[] = [
   {
@@ -8,6 +9,7 @@ export const strategyDriftRoutes: RouteSpec[] = [
     operationId: 'analyseStrategyDrift',
     summary: 'Run the strategy-drift analysis now (per objective: goals at risk, unowned key results, obstacle themes, trend); emits strategy.drift for drifting objectives and goal.at_risk for goals newly at risk',
     tag: 'strategy',
+    access: { roles: HR },
     body: { type: 'object', additionalProperties: false, properties: { period: { type: 'string', pattern: '^\\d{4}-W\\d{2}$', description: 'ISO week (default: the latest reported week, never after the current one)' } } },
     responses: { 201: 'The analysis per objective' },
     async handler({ services, body }) {
@@ -21,6 +23,7 @@ export const strategyDriftRoutes: RouteSpec[] = [
     operationId: 'listStrategyDriftAnalyses',
     summary: 'Stored analyses, newest first (the trend across runs)',
     tag: 'strategy',
+    access: { roles: { hr_admin: 'all', executive: 'all' } },
     query: { type: 'object', additionalProperties: false, properties: { objectiveId: { type: 'string', maxLength: 64 }, limit: { type: 'string', pattern: '^[0-9]{1,3}$' } } },
     responses: { 200: 'Analyses' },
     async handler({ services, query }) {
@@ -33,6 +36,7 @@ export const strategyDriftRoutes: RouteSpec[] = [
     operationId: 'explainRun',
     summary: 'Why did this run happen: the event and what produced it (readings, goal history, record reference, analysis figures), the trigger filter and rules with the variables they read, the workflow version, and a sentence in zh-CN and en',
     tag: 'runs',
+    access: { roles: PEOPLE, subject: runSubject },
     intParams: ['id'],
     responses: { 200: 'The explanation', 404: 'Not found' },
     async handler({ services, params }) {

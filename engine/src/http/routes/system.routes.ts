@@ -18,6 +18,7 @@ export const systemRoutes: RouteSpec[] = [
     operationId: 'health',
     summary: 'Liveness: the process answers',
     tag: 'system',
+    access: { public: 'liveness probe: no data' },
     responses: { 200: 'Alive' },
     handler: () => ({ body: { status: 'ok' } }),
   },
@@ -27,6 +28,7 @@ export const systemRoutes: RouteSpec[] = [
     operationId: 'ready',
     summary: 'Readiness: database and queue reachable (503 otherwise)',
     tag: 'system',
+    access: { public: 'readiness probe: no data' },
     responses: { 200: 'Ready', 503: 'A dependency is down' },
     async handler({ services }) {
       const [database, queue] = await Promise.all([dbReachable(services.db.knex), services.queue.ping()]);
@@ -40,6 +42,7 @@ export const systemRoutes: RouteSpec[] = [
     operationId: 'metrics',
     summary: 'Prometheus metrics: runs started/finished/failed, step latency, queue depth',
     tag: 'system',
+    access: { public: 'Prometheus scrape: operational counters, no personal data' },
     responses: { 200: 'Prometheus text format' },
     async handler({ services }) {
       const gauges: Array<{ name: string; help: string; labels?: Record<string, string>; value: number }> = [];
@@ -58,6 +61,7 @@ export const systemRoutes: RouteSpec[] = [
     operationId: 'openapi',
     summary: 'This document',
     tag: 'system',
+    access: { public: 'the API description' },
     responses: { 200: 'OpenAPI 3 document' },
     handler: () => ({ body: buildOpenApi(ALL_ROUTES_REF.routes) }),
   },

@@ -1,8 +1,16 @@
 import type { WorkflowDefinition } from '@coachflow/model';
-import type { RouteSpec } from '../route.types.js';
+import type { RouteSpec, RouteRequest } from '../route.types.js';
+import { recordAudit } from '../../audit/audit.js';
+import { auditActor } from '../../auth/auth.service.js';
 import { definitionSchema } from './schemas.js';
+import { HR } from '../../auth/subjects.js';
 
 const id = (p: Record<string, string>): number => Number(p.id);
+
+/** Every change to a workflow goes to the audit log, with the definition before and after. */
+function audit(req: Pick<RouteRequest, 'services' | 'auth' | 'koa'>, action: string, workflowId: number, change: { before?: unknown; after?: unknown; details?: unknown }) {
+  return recordAudit(req.services.db.knex, { actor: auditActor(req.auth.principal, req.koa.ip), action, target: { type: 'workflow', id: workflowId }, ...change });
+}
 
 interface WorkflowBody {
   name?: string;
@@ -19,6 +27,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'listWorkflows',
     summary: 'List workflows with their draft revision and published version',
     tag: 'workflows',
+    access: { roles: HR },
     responses: { 200: 'The workflows' },
     async handler({ services }) {
       const items = await services.workflows.list();
@@ -31,6 +40,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'createWorkflow',
     summary: 'Create a workflow (a draft); the answer lists validation issues of the draft',
     tag: 'workflows',
+    access: { roles: HR },
     body: {
       type: 'object',
       required: ['name', 'definition'],
@@ -38,9 +48,11 @@ export const workflowRoutes: RouteSpec[] = [
       properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, description: { type: ['string', 'null'], maxLength: 5000 }, definition: definitionSchema },
     },
     responses: { 201: 'Created', 400: 'Invalid body' },
-    async handler({ services, body }) {
+    async handler(req) {
+      const { services, body } = req;
       const b = body as WorkflowBody;
       const wf = await services.workflows.create({ name: b.name as string, description: b.description ?? null, definition: b.definition as WorkflowDefinition });
+      await audit(req, 'workflow.create', wf.id, { after: wf });
       return { status: 201, body: { ...wf, issues: services.workflows.validate(wf.definition) } };
     },
   },
@@ -50,6 +62,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'validateDefinition',
     summary: 'Validate a definition without saving it',
     tag: 'workflows',
+    access: { roles: HR },
     body: { type: 'object', required: ['definition'], additionalProperties: false, properties: { definition: definitionSchema } },
     responses: { 200: 'Issues (empty when publishable)' },
     handler({ services, body }) {
@@ -63,6 +76,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'getWorkflow',
     summary: 'A workflow with its draft definition and revision',
     tag: 'workflows',
+    access: { roles: HR },
     intParams: ['id'],
     responses: { 200: 'The workflow', 404: 'Not found' },
     async handler({ services, params }) {
@@ -75,6 +89,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'updateWorkflow',
     summary: 'Update the draft; `revision` must be the current one (409 otherwise, with the current workflow)',
     tag: 'workflows',
+    access: { roles: HR },
     intParams: ['id'],
     body: {
       type: 'object',
@@ -88,9 +103,12 @@ export const workflowRoutes: RouteSpec[] = [
       },
     },
     responses: { 200: 'Updated', 404: 'Not found', 409: 'Stale revision' },
-    async handler({ services, params, body }) {
+    async handler(req) {
+      const { services, params, body } = req;
       const b = body as WorkflowBody;
+      const before = await services.workflows.get(id(params));
       const wf = await services.workflows.update(id(params), b.revision as number, b);
+      await audit(req, 'workflow.update', wf.id, { before, after: wf });
       return { body: { ...wf, issues: services.workflows.validate(wf.definition) } };
     },
   },
@@ -100,10 +118,14 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'deleteWorkflow',
     summary: 'Delete a workflow (its versions and runs are kept for history)',
     tag: 'workflows',
+    access: { roles: HR },
     intParams: ['id'],
     responses: { 204: 'Deleted', 404: 'Not found' },
-    async handler({ services, params }) {
+    async handler(req) {
+      const { services, params } = req;
+      const before = await services.workflows.get(id(params));
       await services.workflows.remove(id(params));
+      await audit(req, 'workflow.delete', before.id, { before });
       return { status: 204, body: null };
     },
   },
@@ -113,6 +135,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'validateWorkflow',
     summary: 'Validate the saved draft',
     tag: 'workflows',
+    access: { roles: HR },
     intParams: ['id'],
     responses: { 200: 'Issues', 404: 'Not found' },
     async handler({ services, params }) {
@@ -127,12 +150,16 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'publishWorkflow',
     summary: 'Publish the draft as the next immutable version (422 with the issues when invalid)',
     tag: 'workflows',
+    access: { roles: HR },
     intParams: ['id'],
     body: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 2000 }, revision: { type: 'integer', minimum: 1 } } },
     responses: { 201: 'Published version', 404: 'Not found', 409: 'Stale revision', 422: 'Invalid workflow' },
-    async handler({ services, params, body }) {
+    async handler(req) {
+      const { services, params, body } = req;
       const b = (body ?? {}) as WorkflowBody;
-      return { status: 201, body: await services.workflows.publish(id(params), b.note ?? null, b.revision) };
+      const version = await services.workflows.publish(id(params), b.note ?? null, b.revision);
+      await audit(req, 'workflow.publish', id(params), { after: { version: version.version, note: b.note ?? null, definition: version.definition }, details: { versionId: version.id } });
+      return { status: 201, body: version };
     },
   },
   {
@@ -141,6 +168,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'listVersions',
     summary: 'Published versions, newest first',
     tag: 'workflows',
+    access: { roles: HR },
     intParams: ['id'],
     responses: { 200: 'Versions', 404: 'Not found' },
     async handler({ services, params }) {
@@ -154,6 +182,7 @@ export const workflowRoutes: RouteSpec[] = [
     operationId: 'getVersion',
     summary: 'One published version with its definition',
     tag: 'workflows',
+    access: { roles: HR },
     intParams: ['id', 'version'],
     responses: { 200: 'The version', 404: 'Not found' },
     async handler({ services, params }) {

@@ -38,6 +38,16 @@ export {
   SettingEntity,
 } from './people.entities.js';
 
+// Connector plugins (issue 5)
+export { PluginEntity } from './plugin.entity.js';
+export { ConnectorCredentialEntity } from './connector-credential.entity.js';
+export { ExternalApprovalEntity } from './external-approval.entity.js';
+export { CallbackEventEntity } from './callback-event.entity.js';
+
+import { PluginEntity } from './plugin.entity.js';
+import { ConnectorCredentialEntity } from './connector-credential.entity.js';
+import { ExternalApprovalEntity } from './external-approval.entity.js';
+import { CallbackEventEntity } from './callback-event.entity.js';
 import { WorkflowEntity } from './workflow.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
 import { EventEntity } from './event.entity.js';
@@ -114,4 +124,9 @@ export const ALL_ENTITIES = [
   WorkItemEventEntity,
   ObjectionEntity,
   SettingEntity,
+  // Connector plugins (issue 5)
+  PluginEntity,
+  ConnectorCredentialEntity,
+  ExternalApprovalEntity,
+  CallbackEventEntity,
 ];

@@ -26,8 +26,8 @@ export function fixtureConnectors(): ConnectorCatalogue {
         enrolUser: {
           input: {
             type: 'object',
-            required: ['employeeId', 'competency'],
-            properties: { employeeId: { type: 'string' }, competency: { type: 'string' }, courseId: { type: 'string' } },
+            // mirrors plugins/lms-moodle: employeeId (or userId) and courseIdnumber (or courseId)
+            properties: { employeeId: { type: 'string' }, userId: { type: 'integer' }, courseIdnumber: { type: 'string' }, courseId: { type: 'integer' } },
           },
         },
       },
@@ -36,7 +36,12 @@ export function fixtureConnectors(): ConnectorCatalogue {
       actions: {
         createRotationRequest: {
           highImpact: true,
-          input: { type: 'object', required: ['employeeId', 'reason'], properties: { employeeId: { type: 'string' }, reason: { type: 'string' } } },
+          // mirrors plugins/talent-mobility
+          input: {
+            type: 'object',
+            required: ['employeeRef', 'source', 'rationale', 'requestedBy'],
+            properties: { employeeRef: { type: 'string' }, source: { type: 'string' }, rationale: { type: 'string' }, requestedBy: { type: 'string' }, targetRole: { type: 'string' }, targetOrg: { type: 'string' } },
+          },
         },
       },
     },

@@ -1,0 +1,10 @@
+import { rmSync } from 'node:fs';
+import { openDatabase } from '/work/main/engine/src/persistence/orm.js';
+import { parseDbUrl } from '/work/main/engine/src/config.js';
+const db = parseDbUrl('sqlite:/tmp/cf-diffcheck.sqlite', '/tmp');
+if (db.driver === 'sqlite') rmSync(db.path, { force: true });
+const d = await openDatabase(db);
+await d.orm.getMigrator().up();
+const sql = await d.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+console.log(sql.split('\n').filter(Boolean).map((l) => l.slice(0, 120)).join('\n'));
+await d.close();
