@@ -9,6 +9,7 @@ import { ORG, actionDelayTaskWorkflow, kpiDeviation, salesTeam } from '../suppor
 import { RecorderFake } from '../contract-fakes/recorder.fake.js';
 import { PrivateRedis } from '../support/redis-server.js';
 import { sleep, waitFor } from '../support/wait.js';
+import { asEmployee, GROW_DATA } from '../support/people.js';
 
 let cluster: EngineCluster;
 let recorder: RecorderFake;
@@ -61,7 +62,8 @@ it('loses nothing when Redis is killed and restarted during runs', async () => {
   );
   expect(tasks).toHaveLength(30);
   for (const id of runIds) expect(recorder.stats.applied[`cf:${id}:record:0`]).toBe(1);
-  for (const t of tasks) expect((await cluster.api('POST', `/api/v1/tasks/${t.id}/complete`, { actor: 'E9001', data: {} })).status).toBe(200);
+  const manager = await asEmployee(cluster, 'E9001');
+  for (const t of tasks) expect((await manager.api('POST', `/api/v1/tasks/${t.id}/complete`, { data: GROW_DATA })).status).toBe(200);
   await waitFor(
     'every run to succeed',
     async () => {

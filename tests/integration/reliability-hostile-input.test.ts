@@ -10,8 +10,15 @@
  * prototypes are unchanged, and the server answers a fixed set of normal requests exactly as it
  * did before the fuzzing. End to end: `{{ }}` injection renders literally, SQL-looking strings are
  * stored and returned verbatim, rule bombs published in workflows are stopped by the limits.
+ *
+ * Hostile clients, in the background of the whole file (started in beforeAll, judged at the end):
+ * headers sent a byte at a time and a silent connection must be cut by headersTimeout (10 s), a
+ * body that never finishes by requestTimeout (30 s) — Node enforces both on its connection-check
+ * tick (every 30 s by default), so the bound checked is limit + 30 s — while a health check every
+ * 250 ms keeps being answered; and 1 500 idle connections (maxConnections is 2 000) must not stop
+ * normal requests.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,13 +42,23 @@ import {
   type Schema,
 } from '../support/fuzz.js';
 import { LONG, recordReliability } from '../support/reliability-report.js';
-import { waitFor } from '../support/wait.js';
+import { openIdleSockets, silentClient, slowBody, slowHeaders, type SlowClientResult } from '../support/slow-client.js';
+import { sleep, waitFor } from '../support/wait.js';
 import { RecorderFake } from '../contract-fakes/recorder.fake.js';
 
 const GENERATED_PER_ROUTE = Number(process.env.FUZZ_CASES ?? (LONG ? 400 : 45));
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const REQUEST_TIMEOUT_MS = 10_000;
 const CONCURRENCY = 4;
+/** engine/src/cli.ts: server.headersTimeout and server.requestTimeout. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const BODY_TIMEOUT_MS = 30_000;
+/** Node's http.Server `connectionsCheckingInterval` default: the timeouts above are enforced on this tick. */
+const CHECK_INTERVAL_MS = 30_000;
+const SLACK_MS = 5_000;
+/** The never-finishing body takes up to a minute to be cut: in CI it runs in embedded mode only (same HTTP server code in both modes). */
+const PROBE_BODY = LONG || MODE === 'embedded';
+const IDLE_SOCKETS = LONG ? 1_900 : 1_500;
 
 let cluster: EngineCluster;
 let recorder: RecorderFake;
@@ -62,9 +79,9 @@ interface Outcome {
 const outcomes: Outcome[] = [];
 const perRoute = new Map<string, { cases: number; statuses: Map<string, number> }>();
 
-/** Headers every request carries (the place to add a bearer token once sign-in is required). */
+/** The bearer token the cluster's `api()` sends (raw requests carry it too). */
 function authHeaders(): Record<string, string> {
-  return {};
+  return cluster?.token ? { authorization: `Bearer ${cluster.token}` } : {};
 }
 
 async function send(route: string, method: string, path: string, req: FuzzBody, extraHeaders: Record<string, string> = {}): Promise<Outcome> {
@@ -187,8 +204,8 @@ const VALID_BASES: Record<string, Array<() => Json>> = {
   'PUT /api/v1/workflows/{id}': [() => ({ revision: 1, name: 'fuzz edit', definition: actionDelayTaskWorkflow() as unknown as Json }), ...fixtureWorkflows.map((d) => () => ({ revision: 1, definition: d }))],
   'POST /api/v1/workflows/{id}/publish': [() => ({ note: 'fuzz' })],
   'PUT /api/v1/employees': [() => ({ employees: [...ORG, ...salesTeam(5)] as unknown as Json })],
-  'POST /api/v1/tasks/{id}/complete': [() => ({ actor: 'E9001', data: { goal: '回到区间', will: 'x' } })],
-  'POST /api/v1/approvals/{id}/decisions': [() => ({ actor: 'E9001', decision: 'approved', comment: 'ok' }), () => ({ actor: 'E9001', decision: 'rejected' })],
+  'POST /api/v1/tasks/{id}/complete': [() => ({ data: { goal: '回到区间', reality: 'r', options: 'o', will: 'x' } })],
+  'POST /api/v1/approvals/{id}/decisions': [() => ({ decision: 'approved', comment: 'ok' }), () => ({ decision: 'rejected' })],
   'POST /api/v1/runs/{id}/cancel': [() => ({ reason: 'fuzz' })],
   'POST /api/v1/directory/imports': [
     () => ({ format: 'csv', mode: 'delta', content: 'id,name,jobFamily,managerId\nE9210,导入 Import,sales,E9001\n' }),
@@ -255,6 +272,21 @@ async function canary(): Promise<unknown> {
 let protoBefore: string[];
 const LOG_FILE = () => join(REPO, `tests/test-artifacts/logs/reliability-fuzz-${MODE}-api0.log`);
 let logOffset = 0;
+const engineLog = (): string => {
+  try {
+    return readFileSync(LOG_FILE()).subarray(logOffset).toString('utf8');
+  } catch {
+    return '';
+  }
+};
+/** A client timed out by the server (408) surfaces in Koa as ERR_HTTP_REQUEST_TIMEOUT: judged by the slow-client test. */
+const isSlowClientLine = (l: string) => l.includes('ERR_HTTP_REQUEST_TIMEOUT');
+
+let probes: Promise<SlowClientResult[]>;
+let probeStartedAt = 0;
+const served = { ok: 0, failed: 0, maxMs: 0 };
+let serving = true;
+let background: Promise<void> = Promise.resolve();
 let canaryBefore: unknown;
 let routes: Array<{ method: string; path: string; schema: Schema | undefined; required: boolean }> = [];
 
@@ -263,12 +295,39 @@ const protoSnapshot = () => [Object.prototype, Array.prototype, Function.prototy
 beforeAll(async () => {
   protoBefore = protoSnapshot();
   try {
-    logOffset = readFileSync(LOG_FILE()).length; // the log is appended to across runs
+    logOffset = statSync(LOG_FILE()).size; // the log is appended to across runs
   } catch {
     logOffset = 0;
   }
   recorder = await new RecorderFake().start();
   cluster = await EngineCluster.start({ name: `reliability-fuzz-${MODE}`, env: { RECORDER_URL: recorder.url, LOG_LEVEL: 'warn' } });
+  // Hostile clients in the background of the whole file…
+  probeStartedAt = Date.now();
+  probes = Promise.all([
+    slowHeaders(cluster.port, HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + 30_000),
+    silentClient(cluster.port, HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + 30_000),
+    ...(PROBE_BODY ? [slowBody(cluster.port, BODY_TIMEOUT_MS + CHECK_INTERVAL_MS + 30_000)] : []),
+  ]);
+  // …while a normal client keeps being served.
+  background = (async () => {
+    while (serving) {
+      const t = Date.now();
+      try {
+        const r = await fetch(`${cluster.baseUrl}/healthz`, { headers: authHeaders(), signal: AbortSignal.timeout(5000) });
+        await r.text();
+        if (r.status === 200) served.ok++;
+        else served.failed++;
+      } catch {
+        served.failed++;
+      }
+      served.maxMs = Math.max(served.maxMs, Date.now() - t);
+      await sleep(250);
+    }
+  })();
+  // Fuzz as a system's API token (hr_admin + it_admin): fuzzed sign-outs and user edits cannot end its access.
+  const fuzzToken = await cluster.api('POST', '/api/v1/tokens', { name: 'fuzz', roles: ['hr_admin', 'it_admin'] });
+  expect(fuzzToken.status).toBe(201);
+  cluster.token = fuzzToken.body.token;
   expect((await cluster.api('PUT', '/api/v1/employees', { employees: [...ORG, ...salesTeam(10)] })).status).toBe(200);
   for (const [def, into] of [[canaryWorkflow, 'canary'], [taskWorkflow, 'fixture'], [approvalWorkflow, 'fixture']] as const) {
     const wf = await cluster.api('POST', '/api/v1/workflows', { name: `fuzz ${into}`, definition: def });
@@ -313,6 +372,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  serving = false;
+  await background;
   await cluster?.stop();
   await recorder?.stop();
 });
@@ -479,6 +540,56 @@ describe(`hostile and malformed input (${MODE})`, () => {
     recordReliability('hostile-input', { fuzzCases: cases, notes: [`rule bombs: ${lines.map((l) => l.trim().replace(/ \(\d+ ms\)/, '')).join('; ')}`] });
   });
 
+  it(`keeps answering with ${IDLE_SOCKETS} idle connections open`, async () => {
+    const { sockets, failed, closedEarly } = await openIdleSockets(cluster.port, IDLE_SOCKETS);
+    const latencies: number[] = [];
+    let bad = 0;
+    for (let i = 0; i < 30; i++) {
+      const t = Date.now();
+      const [h, w] = await Promise.all([cluster.api('GET', '/healthz'), cluster.api('GET', '/api/v1/workflows')]);
+      latencies.push(Date.now() - t);
+      if (h.status !== 200 || w.status !== 200) bad++;
+    }
+    const ev = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: 'crowd-1', payload: kpiEvent('E9003', 'crowd') });
+    const stillOpen = sockets.filter((s) => !s.destroyed).length;
+    for (const s of sockets) s.destroy();
+    latencies.sort((a, b) => a - b);
+    console.log(`many connections (${MODE}): ${sockets.length} idle sockets connected (${failed} refused, ${closedEarly()} closed by the server meanwhile, ${stillOpen} still open); 60 normal requests: p50 ${latencies[15]} ms, max ${latencies[latencies.length - 1]} ms, failed ${bad}`);
+    expect(failed).toBe(0);
+    expect(bad).toBe(0);
+    expect(ev.status).toBe(202);
+    recordReliability('hostile-clients', { notes: [`${sockets.length} idle sockets: normal requests p50 ${latencies[15]} ms, max ${latencies[latencies.length - 1]} ms, 0 failed`] });
+  });
+
+
+  it('cuts slow and silent clients off within the server timeouts while serving everyone else', async () => {
+    const results = await probes;
+    serving = false;
+    await background;
+    const lines = results.map((r) => `  ${r.kind}: ${r.closedAfterMs === null ? 'still open' : `closed after ${(r.closedAfterMs / 1000).toFixed(1)} s`} (${r.bytesSent} bytes sent) answer ${JSON.stringify(r.answer)}`);
+    const internal = engineLog().split('\n').filter(isSlowClientLine);
+    console.log(
+      `slow clients (${MODE}), started ${((Date.now() - probeStartedAt) / 1000).toFixed(0)} s ago:\n${lines.join('\n')}\n` +
+        `  meanwhile: ${served.ok} health checks answered, ${served.failed} failed, slowest ${served.maxMs} ms` +
+        (internal.length ? `\n  the engine logged ${internal.length} internal error line(s) for them, e.g. ${internal[0]?.slice(0, 400)}` : ''),
+    );
+    for (const r of results) {
+      const limit = r.kind.startsWith('body') ? BODY_TIMEOUT_MS : HEADERS_TIMEOUT_MS;
+      expect(r.closedAfterMs, `${r.kind} closed`).not.toBeNull();
+      expect(r.closedAfterMs as number, r.kind).toBeGreaterThanOrEqual(limit - 1000);
+      expect(r.closedAfterMs as number, r.kind).toBeLessThanOrEqual(limit + CHECK_INTERVAL_MS + SLACK_MS);
+      expect(r.answer).toMatch(/^(HTTP\/1\.1 408|)/);
+    }
+    expect(served.failed).toBe(0);
+    expect(served.ok).toBeGreaterThan(10);
+    recordReliability('hostile-clients', {
+      notes: [
+        `slow clients: ${results.map((r) => `${r.kind} cut after ${((r.closedAfterMs ?? 0) / 1000).toFixed(1)} s`).join(', ')}; ${served.ok} normal requests served meanwhile (slowest ${served.maxMs} ms)`,
+        ...(internal.length ? [`engine logged ${internal.length} internal error(s) for slow clients: ${internal[0]?.slice(0, 200)}`] : []),
+      ],
+    });
+  });
+
   it('leaves the process up, prototypes untouched, and normal requests answered as before', async () => {
     expect((await cluster.api('GET', '/healthz')).status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -487,8 +598,9 @@ describe(`hostile and malformed input (${MODE})`, () => {
     const after = await canary();
     expect(after).toEqual(canaryBefore);
     // The engine logged no internal error during the whole file.
-    const log = readFileSync(LOG_FILE()).subarray(logOffset).toString('utf8');
-    const internal = log.split('\n').filter((l) => /"unhandled request error"|"fatal"|"request failed"/.test(l));
+    const internal = engineLog()
+      .split('\n')
+      .filter((l) => /"unhandled request error"|"fatal"|"request failed"/.test(l) && !isSlowClientLine(l));
     expect(internal.slice(0, 5)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { MODE } from '../support/env.js';
 import { ORG, actionDelayTaskWorkflow, kpiDeviation } from '../support/factories.js';
 import { RecorderFake } from '../contract-fakes/recorder.fake.js';
 import { waitFor } from '../support/wait.js';
+import { asEmployee, GROW_DATA } from '../support/people.js';
 
 let cluster: EngineCluster;
 let recorder: RecorderFake;
@@ -57,7 +58,9 @@ describe(`run flow (${MODE})`, () => {
     expect(waiting.body.status).toBe('waiting');
     expect(waiting.body.currentNode).toBe('coach');
 
-    const done = await cluster.api('POST', `/api/v1/tasks/${task.id}/complete`, { actor: 'E9001', data: { goal: '回到区间', will: '本周完成客户回访' } });
+    // The direct manager completes it, signed in: the actor is the signed-in user, not a body field.
+    const manager = await asEmployee(cluster, 'E9001');
+    const done = await manager.api('POST', `/api/v1/tasks/${task.id}/complete`, { data: { ...GROW_DATA, goal: '回到区间' } });
     expect(done.status).toBe(200);
 
     const run = await waitFor('run finished', async () => {
@@ -119,7 +122,7 @@ describe(`run flow (${MODE})`, () => {
     expect((await cluster.api('PUT', `/api/v1/workflows/${workflowId}`, { revision: wf.body.revision, definition: def })).status).toBe(200);
     expect((await cluster.api('POST', `/api/v1/workflows/${workflowId}/publish`, {})).body.version).toBe(2);
     const task = (await cluster.api('GET', `/api/v1/tasks?runId=${runId}`)).body.items[0];
-    await cluster.api('POST', `/api/v1/tasks/${task.id}/complete`, { actor: 'E9001', data: {} });
+    expect((await (await asEmployee(cluster, 'E9001')).api('POST', `/api/v1/tasks/${task.id}/complete`, { data: GROW_DATA })).status).toBe(200);
     const run = await waitFor('old run finished', async () => {
       const r = await cluster.api('GET', `/api/v1/runs/${runId}`);
       return r.body.status === 'succeeded' ? r.body : null;
@@ -175,6 +178,6 @@ describe(`run flow (${MODE})`, () => {
     expect((await cluster.api('POST', `/api/v1/runs/${runId}/cancel`, { reason: 'test' })).status).toBe(202);
     await waitFor('cancelled', async () => (await cluster.api('GET', `/api/v1/runs/${runId}`)).body.status === 'cancelled');
     expect((await cluster.api('GET', `/api/v1/tasks/${task.id}`)).body.status).toBe('cancelled');
-    expect((await cluster.api('POST', `/api/v1/tasks/${task.id}/complete`, { actor: 'E9001', data: {} })).status).toBe(409);
+    expect((await (await asEmployee(cluster, 'E9001')).api('POST', `/api/v1/tasks/${task.id}/complete`, { data: GROW_DATA })).status).toBe(409);
   });
 });

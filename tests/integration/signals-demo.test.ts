@@ -13,6 +13,7 @@ import { generateDemoData } from '../../engine/src/domain/demo-data.js';
 import { EngineCluster, REPO } from '../support/engine-cluster.js';
 import { MODE } from '../support/env.js';
 import { waitFor } from '../support/wait.js';
+import { asEmployee } from '../support/people.js';
 
 const demo = generateDemoData({ seed: 42 });
 const planted = demo.planted.streaksOfAtLeast3;
@@ -149,8 +150,8 @@ describe(`HR signals end to end (${MODE})`, () => {
   it('completing the coaching task with a GROW form records it and chains training and rotation', async () => {
     const li = (await allRuns(streakWorkflow)).find((r) => r.employeeId === demo.reference.liLeiId);
     const task = (await cluster.api('GET', `/api/v1/tasks?runId=${li?.id}`)).body.items[0];
-    const done = await cluster.api('POST', `/api/v1/tasks/${task.id}/complete`, {
-      actor: demo.reference.managerId,
+    const manager = await asEmployee(cluster, demo.reference.managerId);
+    const done = await manager.api('POST', `/api/v1/tasks/${task.id}/complete`, {
       data: {
         goal: '三周内把周销售额拉回 40 万以上',
         reality: '重点客户推进到需求沟通后停滞',

@@ -20,6 +20,9 @@ const ENGINE_BIN = join(REPO, 'engine/bin/engine.mjs');
 export const RECORDER_CONNECTOR = join(REPO, 'tests/fixtures/connectors/recorder.connector.ts');
 const LOG_DIR = join(REPO, 'tests/test-artifacts/logs');
 
+/** The admin every cluster starts with (COACHFLOW_BOOTSTRAP_ADMIN: hr_admin + it_admin); `api()` signs in as them by default. */
+export const TEST_ADMIN = { email: 'admin@coachflow.test', password: 'admin-password-1' };
+
 let nextPort = 3400 + Math.floor(Math.random() * 500);
 
 export interface ApiAnswer<T = any> {
@@ -47,6 +50,8 @@ export class EngineCluster {
   readonly baseUrl: string;
   readonly env: Record<string, string>;
   readonly dbUrl: string;
+  /** Bearer token `api()` sends unless the call names its own `authorization` (null: none). */
+  token: string | null = null;
   #procs: Proc[] = [];
   #name: string;
   #dbName: string | null = null;
@@ -84,6 +89,7 @@ export class EngineCluster {
       COACHFLOW_SWEEP_MS: '300',
       COACHFLOW_STALE_MS: '1500',
       LOG_LEVEL: 'info',
+      COACHFLOW_BOOTSTRAP_ADMIN: `${TEST_ADMIN.email}:${TEST_ADMIN.password}`,
       ...extra,
       ...options.env,
     };
@@ -97,6 +103,7 @@ export class EngineCluster {
     }
     for (const p of cluster.#procs) cluster.#spawn(p);
     await cluster.waitReady();
+    cluster.token = await cluster.signIn(TEST_ADMIN.email, TEST_ADMIN.password);
     return cluster;
   }
 
@@ -114,13 +121,30 @@ export class EngineCluster {
     p.child = child;
   }
 
-  async #run(args: string[]): Promise<void> {
-    await new Promise<void>((ok, fail) => {
+  /** Runs `engine <args>` with the cluster's environment (e.g. `users create …`); resolves with its stdout. */
+  cli(args: string[]): Promise<string> {
+    return this.#run(args);
+  }
+
+  /** Signs in and returns the bearer token. */
+  async signIn(email: string, password: string): Promise<string> {
+    const res = await this.api<{ token: string }>('POST', '/api/v1/auth/sign-in', { email, password }, { authorization: '' });
+    if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token;
+  }
+
+  /** `api()` as someone else (a token, or null for no token at all). */
+  as(token: string | null): Pick<EngineCluster, 'api'> {
+    return { api: (method, path, body, headers = {}) => this.api(method, path, body, { authorization: token ? `Bearer ${token}` : '', ...headers }) };
+  }
+
+  async #run(args: string[]): Promise<string> {
+    return new Promise<string>((ok, fail) => {
       const child = spawn(process.execPath, [ENGINE_BIN, ...args], { cwd: REPO, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout?.on('data', (d) => (out += String(d)));
       child.stderr?.on('data', (d) => (out += String(d)));
-      child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`engine ${args.join(' ')} exited ${code}: ${out}`))));
+      child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`engine ${args.join(' ')} exited ${code}: ${out}`))));
     });
   }
 
@@ -164,7 +188,9 @@ export class EngineCluster {
   }
 
   async api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const auth = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? {} : this.token ? { authorization: `Bearer ${this.token}` } : {};
+    const sent = Object.fromEntries(Object.entries({ ...auth, ...headers }).filter(([k, v]) => !(k.toLowerCase() === 'authorization' && v === '')));
+    const init: RequestInit = { method, headers: sent };
     if (body !== undefined) {
       init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

@@ -1,16 +1,30 @@
 /**
- * The one HTTP client of the designer. Every API function takes an `ApiContext` first so the
- * session store can add credentials later without touching the resource files.
+ * The one HTTP client of the designer. Every API function takes an `ApiContext` first; the session
+ * store builds it with the bearer token and the "signed out" handler (401 → sign-in page).
  */
 
 /** Where and how to call the engine API. */
 export interface ApiContext {
   /** Prefix of every path, e.g. `/api/v1`. */
   baseUrl: string;
-  /** Extra headers per request (the session store adds auth here once sign-in exists). */
+  /** Extra headers per request (the session store adds `Authorization: Bearer <token>`). */
   headers?: () => Record<string, string>;
+  /** Called when the engine answers 401 (no, expired or revoked token) before the error is thrown. */
+  onUnauthorized?: (error: ApiError) => void;
   /** Injected for tests; defaults to the global `fetch`. */
   fetch?: typeof fetch;
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  /** The path is absolute on the engine (`/readyz`, `/metrics`), not under `baseUrl`. */
+  root?: boolean;
+  /** Return the body as text (Prometheus metrics) instead of parsed JSON. */
+  text?: boolean;
+  /** Statuses answered with a body rather than an error (e.g. 503 from /readyz: "not ready"). */
+  accept?: number[];
+  /** Do not call `onUnauthorized` on 401 (sign-in itself: a wrong password is not an expired session). */
+  noAuthRedirect?: boolean;
 }
 
 /** The engine's error body: `{ error: { code, message, details? } }`. */
@@ -33,10 +47,29 @@ export class ApiError extends Error {
     message: string,
     /** Structured details, e.g. the current workflow on a conflict. */
     readonly details?: unknown,
+    /** Seconds to wait before trying again (429 `Retry-After`), when the engine says so. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** Seconds from a `Retry-After` header (seconds or an HTTP date), else from `details.retryAfterSeconds`. */
+export function retryAfterOf(header: string | null, details: unknown): number | null {
+  if (header) {
+    const n = Number(header);
+    if (Number.isFinite(n) && n >= 0) return Math.ceil(n);
+    const at = Date.parse(header);
+    if (Number.isFinite(at)) return Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  }
+  const d = (details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
+  return typeof d === 'number' && Number.isFinite(d) ? Math.ceil(d) : null;
+}
+
+/** The engine root of a context (`/api/v1` → ``, `http://h/api/v1` → `http://h`). */
+export function rootOf(baseUrl: string): string {
+  return baseUrl.replace(/\/api\/v\d+\/?$/, '');
 }
 
 export function isApiError(e: unknown): e is ApiError {
@@ -58,13 +91,14 @@ export function toQuery(params: Record<string, string | number | undefined | nul
 }
 
 /** Sends a JSON request and returns the parsed JSON body, or throws an `ApiError`. */
-export async function request<T>(ctx: ApiContext, method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(ctx: ApiContext, method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const doFetch = ctx.fetch ?? globalThis.fetch.bind(globalThis);
-  const headers: Record<string, string> = { Accept: 'application/json', ...(ctx.headers?.() ?? {}) };
+  const headers: Record<string, string> = { Accept: options.text ? 'text/plain' : 'application/json', ...(ctx.headers?.() ?? {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const url = options.root ? `${rootOf(ctx.baseUrl)}${path}` : `${ctx.baseUrl}${path}`;
   let res: Response;
   try {
-    res = await doFetch(`${ctx.baseUrl}${path}`, {
+    res = await doFetch(url, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -73,6 +107,7 @@ export async function request<T>(ctx: ApiContext, method: string, path: string, 
     throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
   }
   const text = await res.text();
+  if (options.text && res.ok) return text as T;
   let parsed: unknown = undefined;
   if (text) {
     try {
@@ -81,9 +116,13 @@ export async function request<T>(ctx: ApiContext, method: string, path: string, 
       parsed = text;
     }
   }
-  if (!res.ok) {
-    if (isErrorBody(parsed)) throw new ApiError(res.status, parsed.error.code, parsed.error.message, parsed.error.details);
-    throw new ApiError(res.status, `HTTP_${res.status}`, typeof parsed === 'string' && parsed ? parsed.slice(0, 200) : res.statusText);
+  if (!res.ok && !options.accept?.includes(res.status)) {
+    const retryAfter = res.status === 429 || res.status === 503 ? retryAfterOf(res.headers.get('Retry-After'), isErrorBody(parsed) ? parsed.error.details : undefined) : null;
+    const error = isErrorBody(parsed)
+      ? new ApiError(res.status, parsed.error.code, parsed.error.message, parsed.error.details, retryAfter)
+      : new ApiError(res.status, `HTTP_${res.status}`, typeof parsed === 'string' && parsed ? parsed.slice(0, 200) : res.statusText, undefined, retryAfter);
+    if (res.status === 401 && !options.noAuthRedirect) ctx.onUnauthorized?.(error);
+    throw error;
   }
   return parsed as T;
 }

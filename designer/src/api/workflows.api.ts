@@ -11,6 +11,7 @@ import type {
   WorkflowSummary,
 } from './api.types';
 import { request, type ApiContext } from './http';
+import type { TestRunBody, TestRunResult } from './people.types';
 
 const enc = encodeURIComponent;
 
@@ -46,4 +47,9 @@ export function listVersions(ctx: ApiContext, id: string): Promise<Page<VersionS
 
 export function getVersion(ctx: ApiContext, id: string, version: number): Promise<VersionDetail> {
   return request(ctx, 'GET', `/workflows/${enc(id)}/versions/${version}`);
+}
+
+/** Dry-runs a draft on a sample payload: every effect simulated, nothing written or sent (422 when the draft has errors). */
+export function testRunWorkflow(ctx: ApiContext, body: TestRunBody): Promise<TestRunResult> {
+  return request(ctx, 'POST', '/workflows/test-runs', body);
 }

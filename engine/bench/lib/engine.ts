@@ -30,6 +30,8 @@ export interface EngineOptions {
   startArgs?: string[];
   core?: number | null;
   readyTimeoutMs?: number;
+  /** Sign in and create an API token once ready (default true). */
+  authenticate?: boolean;
 }
 
 export class EngineInstance {
@@ -67,8 +69,11 @@ export class EngineInstance {
     return inst;
   }
 
-  /** A fresh MariaDB database, migrated, then the API (no worker) and `workers` worker processes. */
-  static async production(opts: EngineOptions & { workers: number; workerEnv?: Record<string, string> }): Promise<EngineInstance> {
+  /**
+   * A fresh MariaDB database, migrated, then the API (no worker) and `workers` worker processes on
+   * Bull/Redis; with `queue: 'in-process'` no Redis: the API consumes its own jobs.
+   */
+  static async production(opts: EngineOptions & { workers: number; workerEnv?: Record<string, string>; queue?: 'redis' | 'in-process' }): Promise<EngineInstance> {
     const dataDir = mkdtempSync(join(tmpdir(), `cf-bench-${opts.name}-`));
     const id = `${opts.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${Date.now() % 1e7}`;
     const dbName = `cfbench_${id}`.slice(0, 60);
@@ -78,7 +83,7 @@ export class EngineInstance {
     const env = {
       COACHFLOW_DATA_DIR: dataDir,
       COACHFLOW_DB: dbUrl,
-      REDIS_URL,
+      REDIS_URL: opts.queue === 'in-process' ? '' : REDIS_URL,
       COACHFLOW_QUEUE_PREFIX: prefix,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -88,9 +93,11 @@ export class EngineInstance {
     };
     const inst = new EngineInstance('production', port, env, opts, dataDir, null, dbName);
     inst.#cleanups.push(() => dropDatabase(dbName));
-    inst.#cleanups.push(async () => {
-      await deleteRedisPrefix(prefix);
-    });
+    if (opts.queue !== 'in-process') {
+      inst.#cleanups.push(async () => {
+        await deleteRedisPrefix(prefix);
+      });
+    }
     inst.#cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     try {
       await runToEnd(spawnEngine(['migrate'], { name: `${opts.name}-migrate`, core: null, env, logPath: join(opts.logDir, `${opts.name}-migrate.log`) }), 120_000);
@@ -107,8 +114,12 @@ export class EngineInstance {
     return this.env.COACHFLOW_QUEUE_PREFIX ?? null;
   }
 
+  /** Milliseconds from spawning the last API process to its first 200 from /readyz. */
+  readyMs = Number.NaN;
+
   async startApi(): Promise<void> {
     mkdirSync(this.opts.logDir, { recursive: true });
+    const t0 = performance.now();
     this.api = spawnEngine(['start', ...(this.opts.startArgs ?? [])], {
       name: `${this.opts.name}-api`,
       core: this.opts.core === undefined ? SERVER_CORE : this.opts.core,
@@ -124,13 +135,17 @@ export class EngineInstance {
         return (await this.http.call('GET', '/readyz', undefined, 2000)).status === 200;
       },
       this.opts.readyTimeoutMs ?? 180_000,
-      50,
+      20,
     );
-    if (this.authenticateAfterStart) await this.authenticate();
+    this.readyMs = performance.now() - t0;
+    if (this.opts.authenticate !== false) await this.authenticate();
   }
 
-  /** Set to false to measure start-up alone. */
-  authenticateAfterStart = true;
+  /** Stops the API process (SIGTERM, drain) and starts it again on the same database. */
+  async restartApi(): Promise<void> {
+    if (this.api) await stopProcess(this.api, 30_000);
+    await this.startApi();
+  }
   /** How the benchmark authenticates: 'none' (no sign-in in this engine), 'api-token' or 'session'. */
   auth: 'none' | 'api-token' | 'session' = 'none';
 

@@ -325,7 +325,9 @@ export class InboxService {
     const me = employeeOf(principal);
     const row = (await this.knex('task').where({ id }).first()) as Row | undefined;
     if (!row) throw UserError.notFound('task', id);
+    if (row.status !== 'open') throw UserError.conflict('TASK_NOT_OPEN', `task ${id} is ${String(row.status)}`);
     if (row.kind === 'objection') return { task: await this.#answerObjection(row, principal, data, client, now), jobs: [] };
+    await this.#actingFor(row, me, now);
     const form = (row.form as string | null) ?? null;
     if (form && form in COACHING_TEMPLATES) {
       const { obstacleThemes: _t, objectiveId: _o, ...fields } = data;

@@ -10,7 +10,7 @@
 import type { Knex } from '@mikro-orm/mysql';
 import { acquireLease } from '../app/runtime/lease.js';
 import type { DirectoryService } from '../app/directory.service.js';
-import { EventService } from '../app/event.service.js';
+import type { EventService } from '../app/event.service.js';
 import { InboxService } from '../app/inbox.service.js';
 import { TaskService } from '../app/task.service.js';
 import { loadAuthConfig } from '../auth/auth-config.js';

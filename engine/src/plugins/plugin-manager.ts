@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConnectorDefinition } from '@coachflow/connector-sdk';
 import type { Knex } from '@mikro-orm/mysql';
@@ -194,6 +194,8 @@ export class PluginManager {
         loaded = await this.#import(c.packageDir);
       }
       if (loaded && 'error' in loaded) st.problems.push(loaded.error);
+      // Not imported (disabled): keep what the last load attempt found.
+      if (!loaded && c.packageDir && c.row && c.sourceKind !== 'builtin') st.problems.push(...c.row.problems);
       if (!loaded || !('definition' in loaded)) continue;
       const id = loaded.definition.id;
       st.connectorId = id;
@@ -235,6 +237,13 @@ export class PluginManager {
     for (const id of this.#state.keys()) if (!next.has(id)) registry.clearProblem(`plugin:${id}`);
     this.#state = next;
     this.#lastSync = Date.now();
+  }
+
+  /** Deletes `<root>/<slug>/<stamp>`, and `<root>/<slug>` once empty. */
+  #removeInstallDir(installDir: string): void {
+    rmSync(join(this.root, installDir), { recursive: true, force: true });
+    const parent = join(this.root, dirname(installDir));
+    if (parent !== this.root && existsSync(parent) && readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true });
   }
 
   #info(st: PluginState): PluginInfo {
@@ -308,7 +317,7 @@ export class PluginManager {
       problems,
     });
     await this.sync(true);
-    if (previous?.installDir && previous.installDir !== staged.installDir) rmSync(join(this.root, previous.installDir), { recursive: true, force: true });
+    if (previous?.installDir && previous.installDir !== staged.installDir) this.#removeInstallDir(previous.installDir);
     const info = this.#info(this.#find(name));
     await this.deps.audit.record({
       action: 'plugin.install',
@@ -349,7 +358,7 @@ export class PluginManager {
     if (c.sourceKind === 'builtin') throw UserError.conflict('BUILTIN_PLUGIN', `${c.id} is built in: disable it instead of removing it`);
     await this.store.remove(c.id);
     await this.sync(true);
-    if (c.installDir) rmSync(join(this.root, c.installDir), { recursive: true, force: true });
+    if (c.installDir) this.#removeInstallDir(c.installDir);
     let credentialsRemoved = false;
     // Credentials go with the connector, unless a built-in of the same connector id takes over again.
     if (st.connectorId && !this.deps.registry.definition(st.connectorId)) credentialsRemoved = await this.deps.credentials.remove(st.connectorId);

@@ -68,7 +68,7 @@ export class ApprovalCallbacks {
         this.log.warn(`${platform} callback rejected`, { reason: e.message });
         throw new UserError('BAD_SIGNATURE', e.message, 401);
       }
-      if (e.code === 'CREDENTIALS_MISSING') throw new UserError('CALLBACK_NOT_CONFIGURED', `${platform} callbacks need the connector's credentials: ${e.message}`, 503);
+      if (e.code === 'CREDENTIALS_MISSING') throw new UserError('CALLBACK_NOT_CONFIGURED', `${platform} callbacks cannot be verified: the connector's credentials are not set (${e.message})`, 401);
       throw UserError.badRequest(e.code, e.message);
     }
     throw e;

@@ -50,7 +50,7 @@ export const callbackRoutes: RouteSpec[] = [
     tag: 'callbacks',
     access: CALLBACK,
     body: anyJson,
-    responses: { 200: 'Acknowledged (or the challenge)', 401: 'Bad signature or token', 503: 'Connector credentials not configured' },
+    responses: { 200: 'Acknowledged (or the challenge)', 401: 'Bad signature or token, or the connector secrets are not set' },
     handler: feishu(() => 'approval-feishu'),
   },
   {
@@ -73,7 +73,7 @@ export const callbackRoutes: RouteSpec[] = [
     access: CALLBACK,
     query: dingtalkQuery,
     body: anyJson,
-    responses: { 200: 'Acknowledged with the encrypted success reply', 401: 'Bad signature', 503: 'Connector credentials not configured' },
+    responses: { 200: 'Acknowledged with the encrypted success reply', 401: 'Bad signature, or the connector secrets are not set' },
     handler: dingtalk(() => 'approval-dingtalk'),
   },
   {

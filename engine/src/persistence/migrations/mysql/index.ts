@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126103649_Initial } from './Migration20261126103649_Initial.js';
 import { Migration20261126103802_Signals } from './Migration20261126103802_Signals.js';
 import { Migration20261126105507_People } from './Migration20261126105507_People.js';
+import { Migration20261126110946_Plugins } from './Migration20261126110946_Plugins.js';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126103649_Initial', class: Migration20261126103649_Initial },
   { name: 'Migration20261126103802_Signals', class: Migration20261126103802_Signals },
   { name: 'Migration20261126105507_People', class: Migration20261126105507_People },
+  { name: 'Migration20261126110946_Plugins', class: Migration20261126110946_Plugins },
 ];
