@@ -1,14 +1,42 @@
-/** Routes; every view is lazy-loaded so the entry chunk stays small. */
+/**
+ * Routes (every view lazy-loaded, so the entry chunk stays small) and the guard: signed-out people
+ * go to /sign-in (and come back after), a route needs the roles of its navigation entry, `/` leads
+ * to the person's landing page. The engine enforces the same rules on every API call.
+ */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { allows, homeFor, routeAccess, safeRedirect } from './navigation';
+import { useSessionStore } from './stores/session.store';
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/workflows' },
-  { path: '/workflows', name: 'workflows', component: () => import('./views/WorkflowsView.vue'), meta: { nav: 'workflows' } },
-  { path: '/workflows/:id', name: 'workflow-editor', component: () => import('./views/WorkflowEditorView.vue'), props: true, meta: { nav: 'workflows', fullBleed: true } },
-  { path: '/runs', name: 'runs', component: () => import('./views/RunsView.vue'), meta: { nav: 'runs' } },
-  { path: '/runs/:id', name: 'run-detail', component: () => import('./views/RunDetailView.vue'), props: true, meta: { nav: 'runs', fullBleed: true } },
-  { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { nav: 'inbox' } },
+  { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { public: true, bare: true } },
+  { path: '/', name: 'home', component: () => import('./views/NoAccessView.vue') },
+  { path: '/workflows', name: 'workflows', component: () => import('./views/WorkflowsView.vue'), meta: { nav: 'workflows', access: routeAccess('workflows') } },
+  { path: '/workflows/:id', name: 'workflow-editor', component: () => import('./views/WorkflowEditorView.vue'), props: true, meta: { nav: 'workflows', fullBleed: true, access: routeAccess('workflows') } },
+  { path: '/runs', name: 'runs', component: () => import('./views/RunsView.vue'), meta: { nav: 'runs', access: routeAccess('runs') } },
+  { path: '/runs/:id', name: 'run-detail', component: () => import('./views/RunDetailView.vue'), props: true, meta: { nav: 'runs', fullBleed: true, access: routeAccess('runs') } },
+  { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { nav: 'inbox', access: routeAccess('inbox') } },
+  { path: '/strategy', name: 'strategy', component: () => import('./views/StrategyView.vue'), meta: { nav: 'strategy', access: routeAccess('strategy') } },
+  { path: '/admin/connectors', name: 'admin-connectors', component: () => import('./views/AdminConnectorsView.vue'), meta: { nav: 'connectors', access: routeAccess('connectors') } },
+  { path: '/admin/tokens', name: 'admin-tokens', component: () => import('./views/AdminTokensView.vue'), meta: { nav: 'tokens', access: routeAccess('tokens') } },
+  { path: '/admin/health', name: 'admin-health', component: () => import('./views/AdminHealthView.vue'), meta: { nav: 'health', access: routeAccess('health') } },
+  { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { nav: 'audit', access: routeAccess('audit') } },
+  { path: '/me', name: 'me', component: () => import('./views/AboutMeView.vue'), meta: { nav: 'me', access: routeAccess('me') } },
+  { path: '/no-access', name: 'no-access', component: () => import('./views/NoAccessView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
 ];
 
 export const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes });
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  const signedIn = await session.restore();
+  if (to.meta.public) {
+    // Already signed in: the sign-in page forwards to where the person was going.
+    if (signedIn && to.name === 'sign-in') return safeRedirect(to.query.redirect) ?? homeFor(session);
+    return true;
+  }
+  if (!signedIn) return { name: 'sign-in', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (to.name === 'home') return homeFor(session);
+  if (!allows(to.meta.access, session)) return { name: 'no-access', query: { from: to.fullPath } };
+  return true;
+});

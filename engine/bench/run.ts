@@ -19,7 +19,7 @@ import { startup } from './startup.bench.js';
 import { designerLoad } from './designer-load.bench.js';
 import { designerScale } from './designer-scale.bench.js';
 import { profileEventPath } from './profile.js';
-import { killAll, liveCount, REPO } from './lib/proc.js';
+import { ForeignLoad, killAll, liveCount, loadAverage, REPO } from './lib/proc.js';
 import type { Benchmark, BenchContext, Row } from './lib/types.js';
 
 const BENCHMARKS: Benchmark[] = [eventRunEmbedded, eventRunProduction, kpiIngestion, directoryImport, ruleEvaluation, runHistory, startup, designerLoad, designerScale];
@@ -117,9 +117,12 @@ async function main(): Promise<void> {
   const details: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   const timings: Record<string, number> = {};
+  const noise: Record<string, unknown> = {};
+  if (loadAverage() > 1) log(`warning: load average ${loadAverage()} before the run: other work on this machine makes the figures not comparable`);
   for (const b of selected) {
     const t0 = Date.now();
     log(`${b.id}: ${b.title}`);
+    const foreign = new ForeignLoad().start();
     try {
       const out = await b.run(ctx);
       rows.push(...out.rows);
@@ -131,7 +134,9 @@ async function main(): Promise<void> {
       rows.push({ benchmark: b.title, measured: `error: ${(e as Error).message.split('\n')[0]?.slice(0, 120)}`, budget: '—', pass: false });
     }
     timings[b.id] = Date.now() - t0;
-    log(`${b.id}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const f = foreign.stop();
+    noise[b.id] = f;
+    log(`${b.id}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s; other processes on the machine used ${f.otherCores.toFixed(2)} cores meanwhile${f.top.length ? ` (${f.top.map((t) => `${t.comm} ${t.cores.toFixed(2)}`).join(', ')})` : ''}`);
     if (liveCount() > 0) {
       log(`${b.id} left ${liveCount()} processes running; stopping them`);
       killAll();
@@ -139,8 +144,13 @@ async function main(): Promise<void> {
   }
   const durationMs = Date.now() - started;
   const table = printTable(rows);
-  process.stdout.write(`\n${table}\n\n${quick ? 'quick' : 'full'} run: ${(durationMs / 1000).toFixed(1)} s; ${rows.filter((r) => r.pass === false).length} over budget or failed\n`);
-  const result = { startedAt: new Date(started).toISOString(), durationMs, quick, only: only ?? null, machine: machine(), rows, timingsMs: timings, errors, details };
+  const otherCores = Object.values(noise).reduce((a: number, n) => a + (n as { otherCores: number; seconds: number }).otherCores * (n as { seconds: number }).seconds, 0) / (durationMs / 1000);
+  const noisy = otherCores > 0.15;
+  process.stdout.write(
+    `\n${table}\n\n${quick ? 'quick' : 'full'} run: ${(durationMs / 1000).toFixed(1)} s; ${rows.filter((r) => r.pass === false).length} over budget or failed\n` +
+      `other processes on this machine used ${otherCores.toFixed(2)} of its ${cpus().length} cores on average during the run${noisy ? ' — NOT a quiet machine: figures are not comparable run to run' : ''}\n`,
+  );
+  const result = { startedAt: new Date(started).toISOString(), durationMs, quick, only: only ?? null, machine: machine(), otherLoadCores: otherCores, noisy, noise, rows, timingsMs: timings, errors, details };
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

@@ -167,16 +167,30 @@ export interface ConnectorActionInfo {
   highImpact?: boolean;
 }
 
+/** A credential field a connector declares (never its value). */
+export interface CredentialFieldInfo {
+  type?: string;
+  secret: boolean;
+  required: boolean;
+  format?: string;
+  displayName?: { 'zh-CN': string; en: string };
+}
+
 /** One installed connector. */
 export interface ConnectorInfo {
   displayName?: { 'zh-CN': string; en: string };
+  description?: { 'zh-CN': string; en: string };
   version?: number | string;
   highImpact?: boolean;
+  plugin?: { id: string; version: string | null; source: string };
+  enabled?: boolean;
+  problems?: string[];
+  credentials?: Record<string, CredentialFieldInfo>;
   actions: Record<string, ConnectorActionInfo>;
 }
 
 /** GET /catalogue/connectors: installed connectors by id, and modules that failed to load. */
 export interface ConnectorCatalogueResponse {
   items: Record<string, ConnectorInfo>;
-  problems?: Array<{ module: string; error: string }>;
+  problems?: Array<{ module?: string; plugin?: string; error: string }>;
 }

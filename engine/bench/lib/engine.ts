@@ -148,6 +148,8 @@ export class EngineInstance {
   }
   /** How the benchmark authenticates: 'none' (no sign-in in this engine), 'api-token' or 'session'. */
   auth: 'none' | 'api-token' | 'session' = 'none';
+  /** The bootstrap administrator's sign-in token (what the designer keeps in sessionStorage). */
+  sessionToken: string | null = null;
 
   /**
    * When the engine has sign-in: signs in as the bootstrap administrator and creates an API token
@@ -162,6 +164,7 @@ export class EngineInstance {
     }
     if (signIn.status !== 200 || !signIn.body?.token) throw new Error(`sign-in as the bootstrap admin answered ${signIn.status}: ${JSON.stringify(signIn.body).slice(0, 300)}`);
     this.http.token = signIn.body.token;
+    this.sessionToken = signIn.body.token;
     this.auth = 'session';
     const api = await this.http.call<{ token?: string }>('POST', '/api/v1/tokens', { name: `bench ${this.opts.name}`, roles: ['hr_admin', 'it_admin'] });
     if (api.status === 201 && api.body?.token) {

@@ -4,7 +4,7 @@
  * to a log file. Every child is registered so an interrupted benchmark still stops it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -299,4 +299,91 @@ export class CoreMonitor {
 
 export function loadAverage(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
+interface ProcSnap {
+  ppid: number;
+  comm: string;
+  cpu: number;
+}
+
+function snapshotProcs(): Map<number, ProcSnap> {
+  const out = new Map<number, ProcSnap>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      out.set(Number(name), { ppid: Number(f[1]), comm, cpu: (Number(f[11]) + Number(f[12])) / 100 });
+    } catch {
+      /* exited */
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU used during a benchmark by processes that are not part of it: everything outside this
+ * process tree except the database servers (mariadbd, redis-server), which are reported apart.
+ * Other sessions on the machine make figures not comparable; this says how much they took.
+ */
+function machineBusySeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] as string;
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return (total - (v[3] ?? 0) - (v[4] ?? 0)) / 100;
+}
+
+/** CPU of this process's reaped children (cutime + cstime). */
+function reapedChildrenSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) / 100;
+}
+
+export class ForeignLoad {
+  #start = new Map<number, ProcSnap>();
+  #t0 = 0;
+  #busy0 = 0;
+  #reaped0 = 0;
+  start(): this {
+    this.#start = snapshotProcs();
+    this.#t0 = performance.now();
+    this.#busy0 = machineBusySeconds();
+    this.#reaped0 = reapedChildrenSeconds();
+    return this;
+  }
+  stop(): { otherCores: number; dbCores: number; oursCores: number; seconds: number; top: Array<{ comm: string; cores: number }> } {
+    const end = snapshotProcs();
+    const seconds = (performance.now() - this.#t0) / 1000;
+    const ours = new Set<number>([process.pid]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [pid, p] of end) if (!ours.has(pid) && ours.has(p.ppid)) (ours.add(pid), (grew = true));
+    }
+    let other = 0;
+    let db = 0;
+    let mine = 0;
+    const byComm = new Map<string, number>();
+    for (const [pid, p] of end) {
+      const d = p.cpu - (this.#start.get(pid)?.cpu ?? 0);
+      if (d <= 0) continue;
+      if (ours.has(pid)) mine += d;
+      else if (p.comm === 'mariadbd' || p.comm === 'mysqld' || p.comm === 'redis-server') db += d;
+      else {
+        other += d;
+        byComm.set(p.comm, (byComm.get(p.comm) ?? 0) + d);
+      }
+    }
+    mine += reapedChildrenSeconds() - this.#reaped0;
+    // Everything the machine did that was neither ours nor the database servers (processes that
+    // came and went during the benchmark included).
+    const busy = machineBusySeconds() - this.#busy0;
+    other = Math.max(other, busy - mine - db);
+    const top = [...byComm.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([comm, s]) => ({ comm, cores: s / seconds }));
+    return { otherCores: other / seconds, dbCores: db / seconds, oursCores: mine / seconds, seconds, top };
+  }
 }

@@ -402,14 +402,16 @@ export class InboxService {
     const current = sequential ? (approvers[decisions.length] ?? null) : null;
     const open = (a: string) => undecided.includes(a) && (!sequential || a === current);
     if (open(me)) return me;
-    const standIn = (await this.delegatorsOf(me, now)).filter(open);
+    const delegators = await this.delegatorsOf(me, now);
+    const standIn = delegators.filter(open);
     if (standIn[0]) return standIn[0];
     if (row.escalated_to === me) {
       const slot = sequential ? current : (undecided[0] ?? null);
       if (slot) return slot;
     }
-    if (approvers.includes(me) && !undecided.includes(me)) throw UserError.conflict('ALREADY_DECIDED', `you already decided approval ${String(row.id)}`);
-    if (sequential && undecided.includes(me)) throw UserError.conflict('NOT_YOUR_TURN', `approval ${String(row.id)} waits for ${current ?? 'nobody'} first`);
+    const mine = [me, ...delegators].filter((a) => approvers.includes(a));
+    if (sequential && mine.some((a) => undecided.includes(a))) throw UserError.conflict('NOT_YOUR_TURN', `approval ${String(row.id)} waits for ${current ?? 'nobody'} first`);
+    if (mine.length) throw UserError.conflict('ALREADY_DECIDED', `approval ${String(row.id)} is already decided for ${mine.join(', ')}`);
     throw UserError.forbidden(`you are not an approver of approval ${String(row.id)}`);
   }
 

@@ -68,6 +68,8 @@ export function buildRouter(services: Services): Router {
       for (const name of route.intParams ?? []) {
         if (!INT.test(params[name] ?? '')) throw UserError.badRequest('INVALID_ID', `path parameter "${name}" must be a positive integer, got "${params[name]}"`);
       }
+      // A scoped caller must be concerned by the resource (404/403 otherwise), before anything about the request is validated.
+      await checkSubject(route, auth, { params, query: ctx.query as Record<string, string>, body: ctx.state.body }, services);
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(ctx.query)) {
         if (Array.isArray(v)) throw UserError.badRequest('INVALID_QUERY', `query parameter "${k}" given more than once`);
@@ -83,7 +85,6 @@ export function buildRouter(services: Services): Router {
       } else if (body !== undefined) {
         throw UserError.badRequest('UNEXPECTED_BODY', `${route.method.toUpperCase()} ${route.path} takes no body`);
       }
-      await checkSubject(route, auth, { params, query, body }, services);
       const answer = await filterAnswer(route, auth, await route.handler({ params, query, body, koa: ctx, services, auth }));
       ctx.status = answer.status ?? 200;
       if (answer.contentType) ctx.type = answer.contentType;

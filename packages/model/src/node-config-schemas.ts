@@ -147,7 +147,7 @@ const APPROVAL_CONFIG: JsonSchema = {
       properties: {
         connector: { type: 'string', enum: [...EXTERNAL_APPROVAL_CONNECTORS] },
         input: { type: 'object', additionalProperties: RULE_SCHEMA, description: "Input of the connector's createInstance action" },
-        form: { type: 'object', additionalProperties: RULE_SCHEMA, description: 'Approval form: Feishu widget id or DingTalk component label → rule' },
+        form: { type: 'object', additionalProperties: RULE_SCHEMA, description: 'Approval form: Feishu widget id or DingTalk component label → rule, or { type, value: rule } to name the Feishu control type' },
       },
     },
   },

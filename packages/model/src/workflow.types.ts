@@ -117,10 +117,23 @@ export interface ExternalApprovalConfig {
   /** Input of the connector's `createInstance` action, each field computed by a JSON-logic rule. */
   input: Record<string, Rule>;
   /**
-   * The approval form, one rule per control: Feishu widget id or DingTalk component label → value.
-   * Sent as the connector's form field (`form` / `formComponentValues`, see EXTERNAL_APPROVAL_FORM_FIELD).
+   * The approval form, one entry per control: Feishu widget id or DingTalk component label → a rule
+   * for its value, or `{ type, value: rule }` to name the control type (Feishu `textarea`, `date`,
+   * `number`…; a bare string value is sent as `input`). Sent as the connector's form field
+   * (`form` / `formComponentValues`, see EXTERNAL_APPROVAL_FORM_FIELD).
    */
-  form?: Record<string, Rule>;
+  form?: Record<string, Rule | TypedFormValue>;
+}
+/** A form control value with its control type (an object of exactly `type` and `value`, so never a JSON-logic operator). */
+export interface TypedFormValue {
+  type: string;
+  value: Rule;
+}
+/** Whether a form entry is `{ type, value }` rather than a rule. */
+export function isTypedFormValue(entry: unknown): entry is TypedFormValue {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+  const keys = Object.keys(entry);
+  return keys.length === 2 && keys.includes('type') && keys.includes('value') && typeof (entry as { type: unknown }).type === 'string';
 }
 export interface ActionConfig {
   /** Connector id, e.g. `lms-moodle`. */

@@ -11,7 +11,7 @@ const def = wf()
     external: {
       connector: 'approval-feishu',
       input: { userId: { var: 'employee.id' }, title: { cat: ['轮岗：', { var: 'employee.name' }] } },
-      form: { widget_target: 'Key accounts', widget_reason: { var: 'trigger.streak' } },
+      form: { widget_target: 'Key accounts', widget_reason: { type: 'textarea', value: { cat: ['streak ', { var: 'trigger.streak' }] } } },
     },
   })
   .node('ok', 'end', { outcome: 'approved' })
@@ -27,7 +27,7 @@ describe('approval handler, external approval system', () => {
     const effect = h.effect('createApproval');
     expect(effect.external).toEqual({
       connector: 'approval-feishu',
-      input: { userId: expect.any(String), title: expect.stringMatching(/^轮岗：/), form: { widget_target: 'Key accounts', widget_reason: expect.anything() } },
+      input: { userId: 'e-lilei', title: '轮岗：Li Lei', form: { widget_target: 'Key accounts', widget_reason: { type: 'textarea', value: expect.stringMatching(/^streak \d+$/) } } },
       idempotencyKey: expect.stringMatching(/^cf:.+:ap:0$/),
     });
     expect(h.state.steps[1]?.status).toBe('waiting');
@@ -38,9 +38,9 @@ describe('approval handler, external approval system', () => {
     const dt = structuredClone(def);
     const ap = dt.nodes.find((n) => n.id === 'ap');
     if (ap?.kind !== 'approval' || !ap.config.external) throw new Error('fixture');
-    ap.config.external = { connector: 'approval-dingtalk', input: { originatorUserId: 'manager75', deptId: -1 }, form: { 目标岗位: 'KA' } };
+    ap.config.external = { connector: 'approval-dingtalk', input: { originatorUserId: 'manager75', deptId: -1 }, form: { 目标岗位: 'KA', 原因: { type: 'textarea', value: 'why' } } };
     const effect = run(dt).effect('createApproval');
-    expect(effect.external?.input).toEqual({ originatorUserId: 'manager75', deptId: -1, formComponentValues: { 目标岗位: 'KA' } });
+    expect(effect.external?.input).toEqual({ originatorUserId: 'manager75', deptId: -1, formComponentValues: { 目标岗位: 'KA', 原因: 'why' } });
   });
 
   it('fails the step when the external instance cannot be started', () => {

@@ -7,7 +7,7 @@
  * instance and answers with `approvalDecided` once the external system decides, or with
  * `actionFailed` (non-retryable) when the instance cannot be started, which fails the step.
  */
-import { EXTERNAL_APPROVAL_FORM_FIELD, parseDuration, type ExternalApprovalConfig } from '@coachflow/model';
+import { EXTERNAL_APPROVAL_FORM_FIELD, isTypedFormValue, parseDuration, type ExternalApprovalConfig } from '@coachflow/model';
 import { renderTemplate } from '@coachflow/rules';
 import { evidenceOf } from '../evidence.js';
 import type { HandlerContext, NodeHandler } from '../handler.types.js';
@@ -21,7 +21,11 @@ function externalRequest(nodeId: string, external: ExternalApprovalConfig, ctx: 
   for (const [field, rule] of Object.entries(external.input)) input[field] = evaluate(rule, ctx.data);
   if (external.form) {
     const form: Record<string, unknown> = {};
-    for (const [control, rule] of Object.entries(external.form)) form[control] = evaluate(rule, ctx.data);
+    for (const [control, entry] of Object.entries(external.form)) {
+      if (!isTypedFormValue(entry)) form[control] = evaluate(entry, ctx.data);
+      // DingTalk components have no type in the request: only the value is sent.
+      else form[control] = external.connector === 'approval-feishu' ? { type: entry.type, value: evaluate(entry.value, ctx.data) } : evaluate(entry.value, ctx.data);
+    }
     const field = Object.hasOwn(EXTERNAL_APPROVAL_FORM_FIELD, external.connector) ? EXTERNAL_APPROVAL_FORM_FIELD[external.connector] : 'form';
     input[field] = form;
   }

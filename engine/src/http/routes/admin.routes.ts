@@ -72,7 +72,9 @@ export const adminRoutes: RouteSpec[] = [
     },
     responses: { 200: 'Updated', 404: 'Not found' },
     async handler(req) {
-      return { body: await req.services.auth.updateUser(Number(req.params.id), req.body as UserPatch, auditActor(principalOf(req), clientOf(req).ip)) };
+      const patch = (req.body ?? {}) as UserPatch;
+      if (Object.keys(patch).length === 0) throw UserError.badRequest('EMPTY_PATCH', 'name at least one field to change');
+      return { body: await req.services.auth.updateUser(Number(req.params.id), patch, auditActor(principalOf(req), clientOf(req).ip)) };
     },
   },
   {
@@ -146,7 +148,7 @@ export const adminRoutes: RouteSpec[] = [
     body: SETTINGS_PATCH_SCHEMA,
     responses: { 200: 'Settings after the change' },
     async handler(req) {
-      return { body: await updateSettings(req.services.db.knex, req.body as Partial<SystemSettings>, auditActor(principalOf(req), clientOf(req).ip)) };
+      return { body: await updateSettings(req.services.db.knex, (req.body ?? {}) as Partial<SystemSettings>, auditActor(principalOf(req), clientOf(req).ip)) };
     },
   },
   {

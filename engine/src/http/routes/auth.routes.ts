@@ -3,6 +3,7 @@
  * `{email, password}` and sends the returned token as `Authorization: Bearer <token>` on every
  * other call; GET /api/v1/auth/me says who is signed in (roles, employee, locale).
  */
+import { UserError } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
 import { SIGNED_IN } from '../../auth/access.js';
 import { RateLimitedError } from '../../auth/auth.service.js';
@@ -76,7 +77,9 @@ export const authRoutes: RouteSpec[] = [
     },
     responses: { 200: 'Updated', 400: 'Wrong current password or weak new one' },
     async handler(req) {
-      return { body: await req.services.auth.updateSelf(principalOf(req), req.body as { locale?: 'zh-CN' | 'en'; currentPassword?: string; newPassword?: string }, clientOf(req)) };
+      const patch = (req.body ?? {}) as { locale?: 'zh-CN' | 'en'; currentPassword?: string; newPassword?: string };
+      if (patch.locale === undefined && patch.newPassword === undefined) throw UserError.badRequest('EMPTY_PATCH', 'send locale and/or currentPassword + newPassword');
+      return { body: await req.services.auth.updateSelf(principalOf(req), patch, clientOf(req)) };
     },
   },
 ];

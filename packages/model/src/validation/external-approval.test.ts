@@ -46,6 +46,13 @@ describe('approval routed to an external system', () => {
     expect(absent).toEqual([expect.objectContaining({ code: 'UNKNOWN_CONNECTOR', path: 'config.external.connector' })]);
   });
 
+  it('accepts typed form controls and checks the rule of their value', () => {
+    const typed = { connector: 'approval-feishu', input: { userId: 'u1' }, form: { widget_reason: { type: 'textarea', value: { var: 'trigger.reason' } } } };
+    expect(validateWorkflow(def(typed), { connectors })).toEqual([]);
+    const bad = { connector: 'approval-feishu', input: { userId: 'u1' }, form: { widget_reason: { type: 'textarea', value: { var: 'trigger.nope' } } } };
+    expect(validateWorkflow(def(bad), { connectors }).map((i) => i.path)).toEqual(['config.external.form.widget_reason.value']);
+  });
+
   it('checks the variables the input rules read', () => {
     const issues = validateWorkflow(def({ connector: 'approval-feishu', input: { userId: { var: 'trigger.nope' } }, form: { w: { var: 'trigger.nope2' } } }), { connectors });
     expect(issues.map((i) => i.path)).toEqual(['config.external.input.userId', 'config.external.form.w']);

@@ -5,6 +5,7 @@
  * supplies a default, since payloads may carry extra evidence).
  */
 import { ruleVariables, templateVariables, validateRule } from '@coachflow/rules';
+import { isTypedFormValue } from '../workflow.types.js';
 import type { GraphNode, WorkflowGraph } from '../graph.js';
 import type { VariableInfo } from '../variables.js';
 import { availableVariablesInGraph, isPathAvailable } from '../variables.js';
@@ -63,7 +64,12 @@ export function rulesOf(node: GraphNode): RuleLocation[] {
     case 'approval':
       for (const part of ['input', 'form'] as const) {
         const map = isRecord(config.external) ? config.external[part] : undefined;
-        if (isRecord(map)) for (const [key, rule] of Object.entries(map)) if (rule !== undefined) out.push({ path: `config.external.${part}.${key}`, rule });
+        if (!isRecord(map)) continue;
+        for (const [key, rule] of Object.entries(map)) {
+          if (rule === undefined) continue;
+          if (part === 'form' && isTypedFormValue(rule)) out.push({ path: `config.external.form.${key}.value`, rule: rule.value });
+          else out.push({ path: `config.external.${part}.${key}`, rule });
+        }
       }
       break;
     default:
