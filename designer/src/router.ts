@@ -3,7 +3,7 @@
  * go to /sign-in (and come back after), a route needs the roles of its navigation entry, `/` leads
  * to the person's landing page. The engine enforces the same rules on every API call.
  */
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
 import { allows, homeFor, routeAccess, safeRedirect } from './navigation';
 import { useSessionStore } from './stores/session.store';
 
@@ -27,7 +27,11 @@ export const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes });
 
-router.beforeEach(async (to) => {
+/**
+ * The guard: restores the session once, sends signed-out people to /sign-in (with where they were
+ * going), `/` to the person's landing page, and a route their roles do not include to /no-access.
+ */
+export async function accessGuard(to: RouteLocationNormalized): Promise<true | RouteLocationRaw> {
   const session = useSessionStore();
   const signedIn = await session.restore();
   if (to.meta.public) {
@@ -39,4 +43,6 @@ router.beforeEach(async (to) => {
   if (to.name === 'home') return homeFor(session);
   if (!allows(to.meta.access, session)) return { name: 'no-access', query: { from: to.fullPath } };
   return true;
-});
+}
+
+router.beforeEach(accessGuard);

@@ -1,7 +1,7 @@
 /**
  * 2. event → run, production mode: a fresh MariaDB database, `engine migrate`, the API (no
- * worker) and 1 then 2 `engine worker` processes on Bull/Redis with a private queue prefix, all
- * pinned to core 0 (MariaDB and Redis are the machine's own servers and are not pinned); the load
+ * worker) and 1 `engine worker` on Bull/Redis with a private queue prefix, then a second worker
+ * joins for a second scenario; the engine processes are pinned to core 0 (MariaDB and Redis are the machine's own servers and are not pinned); the load
  * generator on core 1 posts events to the API. The no-task variant of the reference workflow, so a
  * run is complete when it succeeded. "Nothing lost": after the drain every accepted event has
  * exactly one run and every run is done.
@@ -19,26 +19,28 @@ export const eventRunProduction: Benchmark = {
   title: 'event → run, production mode (MariaDB + Redis/Bull)',
   async run(ctx): Promise<BenchOutput> {
     const results: Array<ScenarioResult & { workers: number }> = [];
-    for (const workers of [1, 2]) {
-      const name = `prod-${workers}w`;
-      const inst = await EngineInstance.production({ name, logDir: ctx.logDir, workers });
-      try {
-        await prepare(inst, 'end', PEOPLE);
+    // One database and API; the second worker joins for the second scenario.
+    const inst = await EngineInstance.production({ name: 'prod', logDir: ctx.logDir, workers: 1 });
+    try {
+      await prepare(inst, 'end', PEOPLE);
+      for (const workers of [1, 2]) {
+        while (inst.workers.length < workers) await inst.addWorkerReady();
+        const name = `prod-${workers}w`;
         const r = await runScenario(inst, {
           name,
           variant: 'end',
           connections: CONNECTIONS,
-          warmupMs: ctx.quick ? 1500 : 3000,
-          durationMs: ctx.quick ? 4000 : 15_000,
+          warmupMs: ctx.quick ? 1000 : 3000,
+          durationMs: ctx.quick ? 3000 : 15_000,
           people: PEOPLE,
           logDir: ctx.logDir,
           tmpDir: ctx.tmpDir,
           log: ctx.log,
         });
         results.push({ ...r, workers });
-      } finally {
-        await inst.stop();
       }
+    } finally {
+      await inst.stop();
     }
     const rows: Row[] = [];
     for (const r of results) {

@@ -12,7 +12,7 @@ export const ruleEvaluation: Benchmark = {
   id: 'rules',
   title: 'rule evaluation',
   async run(ctx): Promise<BenchOutput> {
-    const child = spawnTs(join(BENCH_DIR, 'rule-evaluation.child.ts'), ctx.quick ? ['5', '300'] : ['7', '1000'], {
+    const child = spawnTs(join(BENCH_DIR, 'rule-evaluation.child.ts'), ctx.quick ? ['3', '250'] : ['7', '1000'], {
       name: 'rules',
       core: SERVER_CORE,
       captureStdout: true,

@@ -99,7 +99,7 @@ export const runHistory: Benchmark = {
       )) as unknown as [[Record<string, any>]];
 
       // Queries.
-      const n = ctx.quick ? 100 : 300;
+      const n = ctx.quick ? 60 : 300;
       const wf = wfs[2] as { id: number };
       const rand = (k: number): number => 1 + Math.floor(Math.random() * k);
       const queries: Array<[string, () => string]> = [
@@ -116,7 +116,7 @@ export const runHistory: Benchmark = {
       ];
       const results: Array<{ name: string; latency: Summary; bytes: number }> = [];
       // At most `n` requests per query, and no more than a time cap (a slow query gets fewer samples).
-      const capMs = ctx.quick ? 3000 : 15_000;
+      const capMs = ctx.quick ? 2000 : 15_000;
       for (const [name, path] of queries) {
         const q0 = performance.now();
         for (let i = 0; i < 10 && performance.now() - q0 < capMs / 5; i++) await inst.http.must('GET', path());

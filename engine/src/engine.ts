@@ -34,6 +34,8 @@ import { ExternalApprovalService } from './app/external-approvals/external-appro
 import { externalApprovalSettings } from './app/external-approvals/external-approval.settings.js';
 import { attachExternalApprovals } from './app/external-approvals/external-approval.job.js';
 import { ApprovalCallbacks } from './app/external-approvals/approval-callbacks.js';
+import { Brake, createGuardrails } from './guardrails/index.js';
+import { BacktestService } from './backtest/backtest.service.js';
 
 export interface EngineOptions {
   /** Apply pending migrations on start (embedded default; production runs `engine migrate`). */
@@ -61,9 +63,11 @@ export async function createServices(config: EngineConfig, options: EngineOption
   const directory = new DirectoryService(db.knex);
   const workflows = new WorkflowService(db.knex, () => ({ connectors: connectors.catalogue() }));
   let runtimeRef: Runtime | null = null;
-  const events = new EventService(db.knex, workflows, directory, metrics, (trx, run, definition, context, filter, now) =>
+  // Guardrails (issue 9): the blast-radius brake decides start or hold for every run the event service starts.
+  const brake = new Brake(db.knex, { onPause: (workflowId, reason) => log.warn('blast-radius brake paused a workflow', { workflowId, reason }) });
+  const events = new EventService(db.knex, workflows, directory, metrics, brake.gate((trx, run, definition, context, filter, now) =>
     startRunWithin(trx, (runtimeRef as unknown as Runtime).deps, run, definition, context, filter, now),
-  );
+  ));
   const runs = new RunService(db.knex, workflows);
   const runtime = new Runtime({ knex: db.knex, driver: db.driver, config, log, queue, workflows, directory, connectors, metrics });
   runtimeRef = runtime;
@@ -78,7 +82,10 @@ export async function createServices(config: EngineConfig, options: EngineOption
   const externalApprovals = new ExternalApprovalService({ knex: db.knex, registry: connectors, log, events, enqueue: (jobs) => runtime.enqueue(jobs), settings: externalApprovalSettings() });
   attachExternalApprovals(runtime.deps, externalApprovals);
   const approvalCallbacks = new ApprovalCallbacks(db.knex, connectors, externalApprovals, log, (jobs) => runtime.enqueue(jobs));
-  return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics, signals, auth, inbox, notifications, me, plugins, credentials, audit, externalApprovals, approvalCallbacks };
+  // Guardrails and backtests (issue 9)
+  const guardrails = createGuardrails({ knex: db.knex, workflows, brake, runtime: () => runtime });
+  const backtests = new BacktestService({ knex: db.knex, directory, workflows }, { log, owner: runtime.owner, concurrency: Number(process.env.COACHFLOW_BACKTEST_CONCURRENCY ?? '') || 1 });
+  return { config, log, db, queue, runtime, workflows, events, runs, tasks, directory, connectors, metrics, signals, auth, inbox, notifications, me, plugins, credentials, audit, externalApprovals, approvalCallbacks, guardrails, backtests };
 }
 
 /** Stops the runtime (draining jobs in flight) and closes the database. */

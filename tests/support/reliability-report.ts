@@ -1,6 +1,6 @@
 /**
  * Figures of the reliability suite (issue 8). Each reliability test writes what it saw to
- * tests/test-artifacts/reliability/<mode>-<name>.json; the global teardown
+ * tests/test-artifacts/reliability/<mode>-<name>-<run>.json; the global teardown
  * (support/reliability-summary.ts) prints them as one table at the end of the run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,9 +34,13 @@ export interface ReliabilityFigures {
   notes?: string[];
 }
 
+/** The vitest run these figures belong to (set by the global setup; several runs may share the checkout). */
+export const RUN = process.env.COACHFLOW_RELIABILITY_RUN ?? 'adhoc';
+
 export interface ReliabilityRecord extends ReliabilityFigures {
   name: string;
   mode: string;
+  run: string;
   at: string;
 }
 
@@ -48,6 +52,7 @@ export function recordReliability(name: string, figures: ReliabilityFigures): vo
   const rec: ReliabilityRecord = {
     name,
     mode: MODE,
+    run: RUN,
     at: new Date().toISOString(),
     runsAccepted: sum(prev?.runsAccepted, figures.runsAccepted),
     runsFinished: sum(prev?.runsFinished, figures.runsFinished),
@@ -61,5 +66,5 @@ export function recordReliability(name: string, figures: ReliabilityFigures): vo
   };
   merged.set(name, rec);
   mkdirSync(RELIABILITY_DIR, { recursive: true });
-  writeFileSync(join(RELIABILITY_DIR, `${MODE}-${name}.json`), `${JSON.stringify(rec, null, 2)}\n`);
+  writeFileSync(join(RELIABILITY_DIR, `${MODE}-${name}-${RUN}.json`), `${JSON.stringify(rec, null, 2)}\n`);
 }

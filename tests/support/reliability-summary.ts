@@ -1,11 +1,13 @@
 /**
- * Vitest global setup of the integration tests: clears this mode's reliability figures before the
- * run and, after it, prints the reliability table (issue 8) from tests/test-artifacts/reliability/:
- * one row per reliability test of this mode, a total, and — when the other mode's figures of an
- * earlier run are there too (`npm test` runs embedded, then production) — a total over both modes.
- * It also writes summary-<mode>.md next to the figures. Prints nothing when no reliability test ran.
+ * Vitest global setup of the integration tests: names the run (COACHFLOW_RELIABILITY_RUN, inherited
+ * by the test processes) and, after it, prints the reliability table (issue 8) from
+ * tests/test-artifacts/reliability/: one row per reliability test of this run, a total, and — when
+ * the other mode ran earlier (`npm test` runs embedded, then production) — that run's rows and a
+ * total over both modes. Several runs may share the checkout: each only reads its own figures (and
+ * the latest run of the other mode). Writes summary-<mode>.md next to the figures; prints nothing
+ * when no reliability test ran. Figures older than two days are removed.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +17,7 @@ const MODE = process.env.COACHFLOW_TEST_MODE === 'production' ? 'production' : '
 interface Rec {
   name: string;
   mode: string;
+  run?: string;
   at: string;
   runsAccepted?: number;
   runsFinished?: number;
@@ -38,12 +41,20 @@ const COLUMNS: Array<[keyof Rec, string]> = [
   ['fiveXx', '5xx seen'],
 ];
 
-function read(mode?: string): Rec[] {
+const RUN = `${MODE}-${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
+
+function readAll(): Rec[] {
   if (!existsSync(DIR)) return [];
   return readdirSync(DIR)
-    .filter((f) => f.endsWith('.json') && (!mode || f.startsWith(`${mode}-`)))
+    .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Rec);
+    .flatMap((f) => {
+      try {
+        return [JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Rec];
+      } catch {
+        return [];
+      }
+    });
 }
 
 function total(name: string, recs: Rec[]): Rec {
@@ -71,15 +82,21 @@ export function renderTable(recs: Rec[], totals: Rec[]): string {
 }
 
 export function setup(): void {
+  process.env.COACHFLOW_RELIABILITY_RUN = RUN;
   mkdirSync(DIR, { recursive: true });
-  for (const f of readdirSync(DIR)) if (f.startsWith(`${MODE}-`) && f.endsWith('.json')) rmSync(join(DIR, f));
+  const old = Date.now() - 2 * 86_400_000;
+  for (const f of readdirSync(DIR)) if (f.endsWith('.json') && statSync(join(DIR, f)).mtimeMs < old) rmSync(join(DIR, f));
 }
 
 export function teardown(): void {
-  const mine = read(MODE);
+  const records = readAll();
+  const mine = records.filter((r) => r.run === RUN);
   if (mine.length === 0) return;
-  const all = read();
-  const other = all.filter((r) => r.mode !== MODE);
+  // The other mode: its latest run.
+  const others = records.filter((r) => r.mode !== MODE && r.run && r.run !== 'adhoc').sort((a, b) => a.at.localeCompare(b.at));
+  const lastOther = others[others.length - 1]?.run;
+  const other = others.filter((r) => r.run === lastOther);
+  const all = [...other, ...mine];
   const totals = [total(`total (${MODE})`, mine)];
   if (other.length) totals.push(total('total (both modes)', all));
   const recs = other.length ? all : mine;

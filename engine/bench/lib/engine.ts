@@ -102,7 +102,7 @@ export class EngineInstance {
     try {
       await runToEnd(spawnEngine(['migrate'], { name: `${opts.name}-migrate`, core: null, env, logPath: join(opts.logDir, `${opts.name}-migrate.log`) }), 120_000);
       await inst.startApi();
-      for (let i = 0; i < opts.workers; i++) inst.addWorker(opts.workerEnv);
+      await Promise.all(Array.from({ length: opts.workers }, () => inst.addWorkerReady(opts.workerEnv)));
     } catch (e) {
       await inst.stop();
       throw e;
@@ -182,6 +182,27 @@ export class EngineInstance {
       logPath: join(this.opts.logDir, `${this.opts.name}-worker${i}.log`),
     });
     this.workers.push(w);
+    return w;
+  }
+
+  /** Starts a worker and waits until it serves its metrics port (it consumes jobs by then). */
+  async addWorkerReady(extraEnv: Record<string, string> = {}): Promise<Spawned> {
+    const port = await freePort();
+    const w = this.addWorker({ ...extraEnv, WORKER_METRICS_PORT: String(port) });
+    const probe = new Http(port);
+    try {
+      await waitUntil(
+        `${w.name} ready`,
+        async () => {
+          if (w.exitCode() !== undefined) throw new FatalError(`${w.name} exited ${String(w.exitCode())}${w.logPath ? `: ${tail(w.logPath, 800)}` : ''}`);
+          return (await probe.call('GET', '/metrics', undefined, 2000)).status === 200;
+        },
+        this.opts.readyTimeoutMs ?? 180_000,
+        50,
+      );
+    } finally {
+      probe.close();
+    }
     return w;
   }
 

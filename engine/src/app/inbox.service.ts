@@ -336,6 +336,7 @@ export class InboxService {
     }
     let onBehalfOf: string | null = null;
     const result = await this.tasks.complete(id, me, data, {
+      now,
       check: async (trx, locked) => {
         onBehalfOf = await this.#actingFor(locked, me, now, trx);
         if (locked.claimed_by && locked.claimed_by !== me) throw UserError.conflict('TASK_CLAIMED', `task ${id} is claimed by ${String(locked.claimed_by)}`);
@@ -423,6 +424,7 @@ export class InboxService {
     const slot = await this.#slot(row, me, now);
     const onBehalfOf = slot === me ? null : slot;
     const result = await this.tasks.decide(id, slot, decision, comment, {
+      now,
       decision: { actedBy: me },
       after: async (trx, locked, { outcome, decisions }) => {
         await history(trx, 'approval', id, { type: 'decided', actorId: me, onBehalfOf, detail: { decision, ...(comment ? { comment } : {}), outcome: outcome ?? null } }, now);

@@ -20,6 +20,8 @@ import type { AuditRecorder } from '../plugins/plugin-audit.js';
 import type { CredentialService } from '../credentials/credential.service.js';
 import type { ExternalApprovalService } from './external-approvals/external-approval.service.js';
 import type { ApprovalCallbacks } from './external-approvals/approval-callbacks.js';
+import type { GuardrailServices } from '../guardrails/index.js';
+import type { BacktestService } from '../backtest/backtest.service.js';
 
 /** Everything the HTTP layer and the CLI reach; built by the composition root (engine.ts). */
 export interface Services {
@@ -56,4 +58,9 @@ export interface Services {
   externalApprovals: ExternalApprovalService;
   /** Signed callbacks of the external approval systems. */
   approvalCallbacks: ApprovalCallbacks;
+  // Simulation and guardrails (issue 9)
+  /** Blast-radius brake (limits, held runs) and the manager load cap's queue. */
+  guardrails: GuardrailServices;
+  /** Backtests of drafts over history (in-process jobs). */
+  backtests: BacktestService;
 }

@@ -77,6 +77,8 @@ export interface WorkItemHooks {
   after?(trx: Knex, row: Row, result: { outcome?: 'approved' | 'rejected' | null; decisions?: Decision[] }): Promise<Job[] | void>;
   /** Extra fields of the decision record. */
   decision?: Pick<Decision, 'actedBy'>;
+  /** The time of the change (tests pass a controlled clock). */
+  now?: number;
 }
 
 /** The outcome of a chain given its decisions so far, or null while it is still open. */
@@ -126,7 +128,7 @@ export class TaskService {
       if (!row) throw UserError.notFound('task', id);
       if (row.status !== 'open') throw UserError.conflict('TASK_NOT_OPEN', `task ${id} is ${String(row.status)}`);
       await hooks.check?.(trx, row);
-      const now = Date.now();
+      const now = hooks.now ?? Date.now();
       const changed = await trx('task').where({ id, status: 'open' }).update({ status: 'completed', result: toJson(data), completed_by: completedBy, completed_at: now });
       if (changed === 0) throw UserError.conflict('TASK_NOT_OPEN', `task ${id} was completed meanwhile`);
       const runId = Number(row.run_id);
@@ -181,7 +183,7 @@ export class TaskService {
       if (mode === 'sequential' && approvers[decisions.length] !== by) {
         throw UserError.conflict('NOT_YOUR_TURN', `approval ${id} waits for ${approvers[decisions.length] ?? 'nobody'} first`);
       }
-      const now = Date.now();
+      const now = hooks.now ?? Date.now();
       const next: Decision[] = [...decisions, { by, decision, ...(comment ? { comment } : {}), at: new Date(now).toISOString(), ...(hooks.decision?.actedBy && hooks.decision.actedBy !== by ? { actedBy: hooks.decision.actedBy } : {}) }];
       const outcome = chainOutcome(mode, approvers, row.quorum === null ? null : Number(row.quorum), next);
       const changed = await trx('approval')

@@ -82,7 +82,7 @@ export class MeService {
     };
     if (!me) return out;
     for (const p of PERSONAL) {
-      const rows = (await this.knex(p.table).where(p.column, me).orderBy(p.table === 'goal' || p.table === 'coaching_record' || p.table === 'pip' ? p.column : 'id').limit(10_000)) as Row[];
+      const rows = (await this.knex(p.table).where(p.column, me).limit(10_000)) as Row[];
       out[p.name] = rows.map((r) => {
         const x = exportRow(r);
         for (const o of p.omit ?? []) delete x[camel(o)];

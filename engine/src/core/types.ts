@@ -12,6 +12,7 @@ import type {
   Rule,
   RunStatus,
   StepStatus,
+  TaskLoadCap,
 } from '@coachflow/model';
 
 /** Data fixed when the run starts; visible to rules as `trigger`, `event`, `employee`, `manager`, `org`. */
@@ -132,6 +133,8 @@ export type Effect =
       priority: 'low' | 'normal' | 'high';
       form: FormTemplate | null;
       evidence: Evidence;
+      /** The node's manager load cap, when it has one (guardrails/load-cap.ts queues tasks over it). */
+      loadCap?: TaskLoadCap;
     }
   | {
       type: 'createApproval';

@@ -146,7 +146,8 @@ export class CredentialService {
     for (const [name, token] of Object.entries(stored)) {
       const value = this.#decrypt(connectorId, name, token);
       credentials[name] = value;
-      if (!declaration || declaration[name]?.secret !== false) secrets.push(value);
+      // Declared secret, or not declared at all (then it is hidden like a secret).
+      if (!declaration?.[name] || declaration[name].secret === true) secrets.push(value);
     }
     const access = { credentials, secrets };
     this.#forget(connectorId);

@@ -29,6 +29,12 @@ export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
       responses[status] = code >= 400 ? { description, content: { 'application/json': { schema: ERROR_SCHEMA } } } : { description };
     }
     if (r.body && !responses['400']) responses['400'] = { description: 'Invalid request body', content: { 'application/json': { schema: ERROR_SCHEMA } } };
+    // Access (auth/access.ts): public routes say why; the others need a bearer token and list the roles' reach.
+    const open = r.access?.public !== undefined;
+    if (r.access && !open) {
+      responses['401'] ??= { description: 'No valid bearer token', content: { 'application/json': { schema: ERROR_SCHEMA } } };
+      responses['403'] ??= { description: 'Your role may not call this', content: { 'application/json': { schema: ERROR_SCHEMA } } };
+    }
     (paths[p] ??= {})[r.method] = {
       operationId: r.operationId,
       summary: r.summary,
@@ -36,11 +42,15 @@ export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
       ...(params.length || query.length ? { parameters: [...params, ...query] } : {}),
       ...(r.body ? { requestBody: { required: !('required' in r.body) || (r.body.required?.length ?? 0) > 0, content: { 'application/json': { schema: r.body } } } } : {}),
       responses,
+      ...(open ? { security: [] } : {}),
+      ...(r.access ? { 'x-access': open ? { public: r.access.public } : { roles: r.access.roles, scoped: Boolean(r.access.subject || r.access.listItem), denyAs: r.access.denyAs ?? 404, ...(r.access.note ? { note: r.access.note } : {}) } } : {}),
     };
   }
   return {
     openapi: '3.1.0',
     info: { title: 'Coachflow API', version: '1', description: 'Workflow engine for performance coaching. Errors are { error: { code, message, details } }.' },
     paths,
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'POST /api/v1/auth/sign-in (people) or an API token (systems)' } } },
+    security: [{ bearer: [] }],
   };
 }

@@ -27,6 +27,8 @@ import { adminRoutes } from './routes/admin.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { notificationRoutes } from './routes/notifications.routes.js';
 import { meRoutes } from './routes/me.routes.js';
+import { backtestRoutes } from './routes/backtests.routes.js';
+import { guardrailRoutes } from './routes/guardrails.routes.js';
 
 export const ALL_ROUTES: RouteSpec[] = [
   ...systemRoutes,
@@ -53,6 +55,9 @@ export const ALL_ROUTES: RouteSpec[] = [
   ...inboxRoutes,
   ...notificationRoutes,
   ...meRoutes,
+  // Simulation and guardrails (issue 9): backtests, blast-radius brake, manager load cap
+  ...backtestRoutes,
+  ...guardrailRoutes,
 ];
 ALL_ROUTES_REF.routes = ALL_ROUTES;
 

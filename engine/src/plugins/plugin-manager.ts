@@ -286,6 +286,9 @@ export class PluginManager {
   async install(spec: string, actor: AuditActor, cwd = process.cwd()): Promise<InstallResult> {
     const { registry } = this.deps;
     const target = classifySpec(spec, cwd);
+    if (target.kind === 'npm' && !this.deps.settings.registryInstalls) {
+      throw UserError.unprocessable('REGISTRY_INSTALLS_DISABLED', `installing from the npm registry is turned off on this engine (COACHFLOW_PLUGIN_REGISTRY=off); give a folder or a .tgz path (${target.target} is neither)`);
+    }
     ensureSdkLink(this.root);
     await this.sync(true);
     const staged = await stagePlugin(target, { root: this.root, npm: this.deps.settings.npm, timeoutMs: this.deps.settings.npmTimeoutMs });

@@ -14,6 +14,8 @@ export interface PluginSettings {
   syncEveryMs: number;
   /** A plugin module that takes longer to import is reported as broken. */
   loadTimeoutMs: number;
+  /** Whether npm registry specs may be installed (folders and tarballs always can). */
+  registryInstalls: boolean;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -25,7 +27,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /**
  * COACHFLOW_BUILTIN_PLUGINS_DIR (default: the repository's plugins/, `none` = no built-ins),
- * COACHFLOW_NPM, COACHFLOW_NPM_TIMEOUT_MS, COACHFLOW_PLUGIN_SYNC_MS, COACHFLOW_PLUGIN_LOAD_TIMEOUT_MS.
+ * COACHFLOW_NPM, COACHFLOW_NPM_TIMEOUT_MS, COACHFLOW_PLUGIN_SYNC_MS, COACHFLOW_PLUGIN_LOAD_TIMEOUT_MS,
+ * COACHFLOW_PLUGIN_REGISTRY (`off` refuses npm registry specs: offline hosts, test suites).
  */
 export function pluginSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): PluginSettings {
   const builtin = env.COACHFLOW_BUILTIN_PLUGINS_DIR;
@@ -36,5 +39,6 @@ export function pluginSettings(dataDir: string, env: NodeJS.ProcessEnv = process
     npmTimeoutMs: int(env.COACHFLOW_NPM_TIMEOUT_MS, 300_000),
     syncEveryMs: int(env.COACHFLOW_PLUGIN_SYNC_MS, 2000),
     loadTimeoutMs: int(env.COACHFLOW_PLUGIN_LOAD_TIMEOUT_MS, 15_000),
+    registryInstalls: env.COACHFLOW_PLUGIN_REGISTRY !== 'off',
   };
 }

@@ -124,6 +124,16 @@ const TASK_CONFIG: JsonSchema = {
     dueIn: DURATION_SCHEMA,
     priority: { type: 'string', enum: ['low', 'normal', 'high'] },
     form: { type: 'string', enum: Object.values(FormTemplate) },
+    loadCap: {
+      type: 'object',
+      required: ['perWeek'],
+      additionalProperties: false,
+      description: 'Manager load cap: at most perWeek tasks of this node per assignee per ISO week (and at most maxOpen open at once); the rest wait in a priority queue',
+      properties: {
+        perWeek: { type: 'integer', minimum: 1, maximum: 1000 },
+        maxOpen: { type: 'integer', minimum: 1, maximum: 1000 },
+      },
+    },
   },
 };
 

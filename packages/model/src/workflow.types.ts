@@ -85,6 +85,18 @@ export interface TaskConfig {
   dueIn?: string;
   priority?: 'low' | 'normal' | 'high';
   form?: FormTemplate;
+  /**
+   * Manager load cap (guardrails): at most `perWeek` tasks of this node per assignee per ISO week
+   * (UTC), and optionally at most `maxOpen` of them open at once. Tasks over the cap are created
+   * `queued` (not in the inbox) and released by priority (severity of the signal, time waiting) as
+   * capacity frees: the next week, or when one of the assignee's tasks is completed.
+   */
+  loadCap?: TaskLoadCap;
+}
+/** Manager load cap of a task node (see TaskConfig.loadCap). */
+export interface TaskLoadCap {
+  perWeek: number;
+  maxOpen?: number;
 }
 export interface ApprovalConfig {
   title: string;

@@ -48,6 +48,7 @@ const en: MessageSchema = {
   },
   config: { nothingSelected: 'Select a node to edit its configuration', nodeId: 'Node ID', nodeName: 'Node name', settings: 'Settings', issues: '{n} issues on this node' },
   field: {
+    loadCap: 'Manager load cap', perWeek: 'At most per week', maxOpen: 'At most open at once',
     event: 'Event', filter: 'Filter rule', rule: 'Rule', cases: 'Cases', id: 'Id', label: 'Label', assignments: 'Assignments', name: 'Variable name',
     title: 'Title', description: 'Description', assignee: 'Assignee', dueIn: 'Due in', priority: 'Priority', form: 'Record form', approvers: 'Approvers',
     mode: 'Mode', quorum: 'Quorum', sla: 'SLA', escalateTo: 'Escalate to', connector: 'Connector', action: 'Action', input: 'Input mapping',

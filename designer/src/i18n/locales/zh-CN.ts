@@ -49,6 +49,7 @@ const zhCN = {
   },
   config: { nothingSelected: '选择一个节点以编辑配置', nodeId: '节点 ID', nodeName: '节点名称', settings: '配置', issues: '此节点有 {n} 个问题' },
   field: {
+    loadCap: '经理负荷上限', perWeek: '每人每周最多', maxOpen: '同时未完成最多',
     event: '触发事件', filter: '过滤规则', rule: '规则', cases: '分支', id: '标识', label: '显示名称', assignments: '变量赋值', name: '变量名',
     title: '标题', description: '描述', assignee: '处理人', dueIn: '截止期限', priority: '优先级', form: '记录表单', approvers: '审批人',
     mode: '审批方式', quorum: '通过人数', sla: '审批时限（SLA）', escalateTo: '超时升级给', connector: '连接器', action: '动作', input: '输入映射',

@@ -55,8 +55,11 @@ function getInstanceInput(connector: string, instanceId: string): Record<string,
   return connector === 'approval-feishu' ? { instanceCode: instanceId } : { instanceId };
 }
 
+const PRUNE_EVERY_MS = 3_600_000;
+
 export class ExternalApprovalService {
   #inFlight: Promise<unknown> | null = null;
+  #lastPrune = 0;
 
   constructor(readonly deps: ExternalApprovalDeps) {}
 
@@ -98,7 +101,19 @@ export class ExternalApprovalService {
     );
     if (jobs.length) await this.deps.enqueue(jobs);
     if (due.length) this.deps.log.info('external approvals pass', { ...report });
+    if (now - this.#lastPrune > PRUNE_EVERY_MS) {
+      this.#lastPrune = now;
+      await this.prune(now);
+    }
     return report;
+  }
+
+  /** Drops dedupe rows and finished external approvals past the retention age (platforms redeliver for hours, not months). */
+  async prune(now = Date.now()): Promise<{ callbacks: number; approvals: number }> {
+    const before = now - this.deps.settings.retentionMs;
+    const callbacks = await this.deps.knex('callback_event').where('received_at', '<', before).delete();
+    const approvals = await this.deps.knex('external_approval').whereIn('status', ['decided', 'failed', 'closed']).andWhere('updated_at', '<', before).delete();
+    return { callbacks, approvals };
   }
 
   async #process(row: Row, report: TickReport): Promise<Job[]> {

@@ -8,6 +8,8 @@ export interface ExternalApprovalSettings {
   maxCreateAttempts: number;
   /** Rows acted on per tick. */
   batch: number;
+  /** Callback events and finished external approvals older than this are pruned (COACHFLOW_RETENTION_DAYS). */
+  retentionMs: number;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -22,6 +24,7 @@ export function externalApprovalSettings(env: NodeJS.ProcessEnv = process.env): 
     callTimeoutMs: int(env.COACHFLOW_EXTERNAL_CALL_TIMEOUT_MS, 30_000),
     maxCreateAttempts: int(env.COACHFLOW_EXTERNAL_CREATE_ATTEMPTS, 8),
     batch: 20,
+    retentionMs: int(env.COACHFLOW_RETENTION_DAYS, 90) * 86_400_000,
   };
 }
 

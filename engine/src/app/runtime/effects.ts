@@ -9,6 +9,7 @@ import { insertedId, toJson } from '../../persistence/json.js';
 import type { DirectoryService } from '../directory.service.js';
 import type { Job } from '../../queue/job-queue.port.js';
 import { openExternalApproval } from '../external-approvals/open-external-approval.js';
+import { admitCappedTask } from '../../guardrails/load-cap.store.js';
 
 export interface RunRow {
   id: number;
@@ -29,7 +30,7 @@ export async function performDbEffects(
     switch (effect.type) {
       case 'createTask': {
         const [assigneeId] = await directory.resolveAssignees(effect.assignee, state.context, trx);
-        await trx('task').insert({
+        const taskId = insertedId(await trx('task').insert({
           run_id: run.id,
           workflow_id: run.workflowId,
           node_id: effect.nodeId,
@@ -48,7 +49,9 @@ export async function performDbEffects(
           due_at: effect.dueAt ? Date.parse(effect.dueAt) : null,
           created_at: now,
           completed_at: null,
-        });
+        }));
+        // Manager load cap (guardrails/load-cap.store.ts): over the cap the task is queued, not in the inbox.
+        if (effect.loadCap && assigneeId) await admitCappedTask(trx, { taskId, runId: run.id, workflowId: run.workflowId, nodeId: effect.nodeId, assigneeId, loadCap: effect.loadCap, evidence: effect.evidence }, now);
         break;
       }
       case 'createApproval': {
@@ -70,8 +73,9 @@ export async function performDbEffects(
           approvers: toJson(effect.external ? [] : approvers),
           decisions: toJson([]),
           status: 'pending',
-          sla_ms: effect.slaMs,
-          escalate_to: toJson(effect.escalateTo),
+          // The external system runs its own reminders and timeouts: no inbox SLA or escalation.
+          sla_ms: effect.external ? null : effect.slaMs,
+          escalate_to: effect.external ? null : toJson(effect.escalateTo),
           evidence: toJson(effect.evidence),
           created_at: now,
           decided_at: null,

@@ -42,6 +42,7 @@ export const taskHandler: NodeHandler<'task'> = {
           priority,
           form,
           evidence: evidenceOf(ctx.state),
+          ...(config.loadCap ? { loadCap: config.loadCap } : {}),
         },
       ],
     };

@@ -118,7 +118,7 @@ export const goalRoutes: RouteSpec[] = [
     operationId: 'recordGoalProgress',
     summary: 'Record progress for a period; emits goal.at_risk (once per risk episode) when the goal stalls or its forecast misses the target',
     tag: 'goals',
-    access: { roles: PERSONAL, subject: rowSubject('goal', { about: ['owner_id'] }), denyAs: 403 },
+    access: { roles: PERSONAL, subject: rowSubject('goal', { about: ['owner_id'] }) },
     body: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' }, actor: { type: 'string', maxLength: 64 } } },
     responses: { 200: 'Recorded, with the risk assessment and the event', 404: 'Not found' },
     async handler({ services, params, body }) {

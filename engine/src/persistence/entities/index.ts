@@ -43,11 +43,14 @@ export { PluginEntity } from './plugin.entity.js';
 export { ConnectorCredentialEntity } from './connector-credential.entity.js';
 export { ExternalApprovalEntity } from './external-approval.entity.js';
 export { CallbackEventEntity } from './callback-event.entity.js';
+// Simulation and guardrails (issue 9)
+export { BacktestEntity, WorkflowGuardEntity, HeldRunEntity, TaskLoadEntity, LoadCapWeekEntity } from './guardrails.entities.js';
 
 import { PluginEntity } from './plugin.entity.js';
 import { ConnectorCredentialEntity } from './connector-credential.entity.js';
 import { ExternalApprovalEntity } from './external-approval.entity.js';
 import { CallbackEventEntity } from './callback-event.entity.js';
+import { BacktestEntity, WorkflowGuardEntity, HeldRunEntity, TaskLoadEntity, LoadCapWeekEntity } from './guardrails.entities.js';
 import { WorkflowEntity } from './workflow.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
 import { EventEntity } from './event.entity.js';
@@ -129,4 +132,10 @@ export const ALL_ENTITIES = [
   ConnectorCredentialEntity,
   ExternalApprovalEntity,
   CallbackEventEntity,
+  // Simulation and guardrails (issue 9)
+  BacktestEntity,
+  WorkflowGuardEntity,
+  HeldRunEntity,
+  TaskLoadEntity,
+  LoadCapWeekEntity,
 ];

@@ -4,10 +4,12 @@ import { Migration20261126103649_Initial } from './Migration20261126103649_Initi
 import { Migration20261126103802_Signals } from './Migration20261126103802_Signals.js';
 import { Migration20261126105507_People } from './Migration20261126105507_People.js';
 import { Migration20261126110946_Plugins } from './Migration20261126110946_Plugins.js';
+import { Migration20261126113316_Guardrails } from './Migration20261126113316_Guardrails.js';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126103649_Initial', class: Migration20261126103649_Initial },
   { name: 'Migration20261126103802_Signals', class: Migration20261126103802_Signals },
   { name: 'Migration20261126105507_People', class: Migration20261126105507_People },
   { name: 'Migration20261126110946_Plugins', class: Migration20261126110946_Plugins },
+  { name: 'Migration20261126113316_Guardrails', class: Migration20261126113316_Guardrails },
 ];

@@ -1,0 +1,180 @@
+/**
+ * Where a backtest's trigger events come from.
+ *
+ * - `kpi.deviation` (default): recomputed from the stored readings (`kpi_reading`) with the domain
+ *   detector, exactly as the import emits them: per employee-KPI pair, readings in period order
+ *   through `applyReading` with the range resolved for the employee (`resolveRange`), one event per
+ *   out-of-range reading, payload `{ ...signal, streakStart }`, idempotency key = the streak label
+ *   (`deviationKey`). Readings of up to `warmupPeriods` periods before the window are folded in
+ *   first (without emitting), so a streak that began before the window has its true length.
+ *   The stored readings are the final values: a reading corrected after its import counts with
+ *   its corrected value (the import would have emitted the events of the corrected history).
+ * - any other trigger type (or `source: 'events'`): the events stored in the `event` table in the
+ *   window (goal.at_risk, coaching.recorded, training.requested, …) with their payloads as they
+ *   were emitted. Retention may have pruned old events whose runs finished.
+ *
+ * Both are read in chunks (employees / event ids) so the API process stays responsive.
+ */
+import type { Knex } from '@mikro-orm/mysql';
+import { kpiRef, resolveRange, type KpiDefinition, type KpiRange, type KpiRef } from '../domain/kpi-definition.js';
+import { applyReading, type KpiReading, type StreakState } from '../domain/kpi-streak.js';
+import { periodIndex, periodKindOf, periodStartDate } from '../domain/period.js';
+import { fromJson } from '../persistence/json.js';
+import { deviationKey } from '../signals/kpi-reading-import.service.js';
+import { toKpiDefinition } from '../signals/kpi-definition.service.js';
+import { periodInWindow, periodStartMs, warmupStartIndex, weekOfMs, type BacktestWindow } from './window.js';
+
+type Row = Record<string, unknown>;
+
+/** A trigger event as the backtest replays it. */
+export interface HistoryEvent {
+  type: string;
+  /** The idempotency key the real event has (or would have). */
+  key: string;
+  /** The stored event's id (stored events only). */
+  eventId: number | null;
+  payload: Record<string, unknown>;
+  occurredAtMs: number;
+  week: string;
+  employeeId: string | null;
+}
+
+export interface SourceProgress {
+  done: number;
+  total: number;
+}
+
+export interface SourceStats {
+  kind: 'kpi_readings' | 'stored_events';
+  readings?: number;
+  pairs?: number;
+  warmupPeriods?: number;
+  events: number;
+}
+
+/** Default warm-up: two years of weeks (or months). */
+export const DEFAULT_WARMUP_PERIODS = 104;
+
+/**
+ * kpi.deviation events of the window, recomputed from the readings, one chunk of employees at a
+ * time: yields the events of each chunk (any order inside a chunk).
+ */
+export async function* kpiDeviationEvents(
+  knex: Knex,
+  window: BacktestWindow,
+  stats: SourceStats,
+  progress: (p: SourceProgress) => void,
+  options: { chunk?: number; warmupPeriods?: number } = {},
+): AsyncGenerator<HistoryEvent[]> {
+  const chunkSize = options.chunk ?? 1000;
+  const warmup = options.warmupPeriods ?? DEFAULT_WARMUP_PERIODS;
+  stats.warmupPeriods = warmup;
+  stats.readings = 0;
+  stats.pairs = 0;
+  const defs = new Map<string, KpiDefinition & { ref: KpiRef }>();
+  for (const row of (await knex('kpi_definition').select('*')) as Row[]) {
+    const d = toKpiDefinition(row);
+    defs.set(d.id, { ...d, ref: kpiRef(d) });
+  }
+  const minIndex = { week: warmupStartIndex('week', window, warmup), month: warmupStartIndex('month', window, warmup) };
+  const people = (await knex('kpi_reading').distinct('employee_id').orderBy('employee_id')) as Row[];
+  const ids = people.map((r) => String(r.employee_id));
+  const jobFamilies = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += chunkSize) {
+    const chunk = ids.slice(i, i + chunkSize);
+    for (const r of (await knex('employee').whereIn('id', chunk).select('id', 'job_family')) as Row[]) jobFamilies.set(String(r.id), (r.job_family as string | null) ?? null);
+    const rows = (await knex('kpi_reading')
+      .whereIn('employee_id', chunk)
+      .select('employee_id', 'kpi_id', 'period', 'value', 'target')) as Row[];
+    // Pairs, readings in period order, within [warm-up start, window end).
+    const pairs = new Map<string, Array<KpiReading & { index: number }>>();
+    for (const r of rows) {
+      const period = String(r.period);
+      const kind = periodKindOf(period);
+      if (!kind) continue;
+      const index = periodIndex(period);
+      if (index < minIndex[kind] || periodStartMs(period) >= window.toMs) continue;
+      const key = `${r.employee_id}\u0000${r.kpi_id}`;
+      let list = pairs.get(key);
+      if (!list) pairs.set(key, (list = []));
+      list.push({ employeeId: String(r.employee_id), kpiId: String(r.kpi_id), period, value: Number(r.value), target: r.target === null || r.target === undefined ? null : Number(r.target), index });
+    }
+    stats.readings += rows.length;
+    stats.pairs += pairs.size;
+    const events: HistoryEvent[] = [];
+    const ranges = new Map<string, KpiRange>();
+    for (const list of pairs.values()) {
+      const first = list[0];
+      if (!first) continue;
+      const def = defs.get(first.kpiId);
+      if (!def) continue;
+      let range = def.range;
+      if (def.overrides?.length) {
+        const rk = `${first.employeeId}\u0000${def.id}`;
+        range = ranges.get(rk) ?? resolveRange(def, { employeeId: first.employeeId, jobFamily: jobFamilies.get(first.employeeId) ?? null });
+        ranges.set(rk, range);
+      }
+      list.sort((a, b) => a.index - b.index);
+      let state: StreakState | undefined;
+      for (const reading of list) {
+        const res = applyReading(state, reading, range, def.ref);
+        state = res.state;
+        if (!res.event || !periodInWindow(reading.period, window)) continue;
+        const streakStart = state.firedForStreakStart ?? reading.period;
+        const at = Date.parse(`${periodStartDate(reading.period)}T00:00:00Z`);
+        events.push({
+          type: 'kpi.deviation',
+          key: deviationKey(res.event, streakStart),
+          eventId: null,
+          payload: { ...res.event, streakStart } as unknown as Record<string, unknown>,
+          occurredAtMs: at,
+          week: weekOfMs(at),
+          employeeId: reading.employeeId,
+        });
+      }
+    }
+    stats.events += events.length;
+    progress({ done: Math.min(i + chunkSize, ids.length), total: ids.length });
+    yield events;
+  }
+  if (ids.length === 0) progress({ done: 1, total: 1 });
+}
+
+/** Stored events of one type in the window, by id pages. */
+export async function* storedEvents(
+  knex: Knex,
+  type: string,
+  window: BacktestWindow,
+  stats: SourceStats,
+  progress: (p: SourceProgress) => void,
+  options: { page?: number } = {},
+): AsyncGenerator<HistoryEvent[]> {
+  const page = options.page ?? 2000;
+  const base = () => knex('event').where({ type }).andWhere('occurred_at', '>=', window.fromMs).andWhere('occurred_at', '<', window.toMs);
+  const total = Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+  let done = 0;
+  let after = 0;
+  for (;;) {
+    const rows = (await base().andWhere('id', '>', after).orderBy('id').limit(page).select('id', 'type', 'idempotency_key', 'payload', 'occurred_at')) as Row[];
+    if (rows.length === 0) break;
+    after = Number(rows[rows.length - 1]?.id);
+    const events = rows.map((r): HistoryEvent => {
+      const payload = fromJson<Record<string, unknown>>(r.payload);
+      const at = Number(r.occurred_at);
+      return {
+        type: String(r.type),
+        key: String(r.idempotency_key),
+        eventId: Number(r.id),
+        payload,
+        occurredAtMs: at,
+        week: weekOfMs(at),
+        employeeId: typeof payload.employeeId === 'string' ? payload.employeeId : null,
+      };
+    });
+    done += rows.length;
+    stats.events += events.length;
+    progress({ done, total: Math.max(total, done) });
+    yield events;
+  }
+  if (total === 0) progress({ done: 1, total: 1 });
+}
