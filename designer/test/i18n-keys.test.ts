@@ -118,3 +118,33 @@ describe('i18n', () => {
     }
   });
 });
+
+describe('i18n messages compile', () => {
+  it('every message of both locales renders without a syntax error (e.g. a bare @ or |)', async () => {
+    const { i18n } = await import('@/i18n');
+    const problems: string[] = [];
+    const spy = (kind: string) => (...args: unknown[]) => problems.push(`${kind}: ${args.map(String).join(' ')}`);
+    const origError = console.error;
+    const origWarn = console.warn;
+    console.error = spy('error');
+    console.warn = spy('warn');
+    try {
+      for (const [name, messages] of Object.entries(locales)) {
+        i18n.global.locale.value = name as 'zh-CN' | 'en';
+        for (const key of messages.keys()) {
+          try {
+            const out = i18n.global.t(key, { n: 1, name: 'x', status: 1, seconds: 1, who: 'x', id: 'x', version: 'x', at: 'x', by: 'x', revision: 1, fields: 'x', groups: 'x', seq: 1, module: 'x', message: 'x', detail: 'x', path: 'x', keys: 'x' });
+            if (typeof out !== 'string' || out === key) problems.push(`${name} ${key}: rendered as ${String(out)}`);
+          } catch (e) {
+            problems.push(`${name} ${key}: ${String(e)}`);
+          }
+        }
+      }
+    } finally {
+      console.error = origError;
+      console.warn = origWarn;
+      i18n.global.locale.value = 'zh-CN';
+    }
+    expect(problems).toEqual([]);
+  });
+});

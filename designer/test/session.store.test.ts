@@ -118,3 +118,35 @@ describe('session store', () => {
     expect(s.user?.locale).toBe('en');
   });
 });
+
+describe('signing out with requests in flight', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('waits for them before ending the session, so none comes back 401', async () => {
+    sessionStorage.clear();
+    setActivePinia(createPinia());
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const engine = new FakeEngine()
+      .on('POST /api/v1/auth/sign-in', { token: 't4', expiresAt: null, user: {} })
+      .on('GET /api/v1/auth/me', meUser())
+      .on('POST /api/v1/auth/sign-out', () => (order.push('sign-out'), reply(204)));
+    vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
+      if (String(input).endsWith('/digest')) {
+        await new Promise<void>((r) => (release = r));
+        order.push('digest answered');
+        return new Response('{}');
+      }
+      return engine.fetch(input, init);
+    });
+    const s = useSessionStore();
+    s.onLeave(() => order.push('left'));
+    await s.signIn('han@coachflow.test', 'pw');
+    const slow = request(s.apiContext, 'GET', '/digest');
+    const out = s.signOut();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([slow, out]);
+    expect(order).toEqual(['digest answered', 'sign-out', 'left']);
+  });
+});

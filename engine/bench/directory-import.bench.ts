@@ -28,7 +28,7 @@ export const directoryImport: Benchmark = {
     const rows: Row[] = [
       {
         benchmark: `directory import: ${fmtInt(people)} employees with reporting lines (CSV, full sync into an empty directory)`,
-        measured: `${(r.first.ms / 1000).toFixed(2)} s (${fmtInt((people * 1000) / r.first.ms)} rows/s; peak RSS ${fmtMb(r.rss.peak)})`,
+        measured: `${(r.first.ms / 1000).toFixed(2)} s (${(r.first.cpuMs / 1000).toFixed(2)} s of CPU; ${fmtInt((people * 1000) / r.first.ms)} rows/s; peak RSS ${fmtMb(r.rss.peak)})`,
         budget: '≤ 10 s',
         pass: r.first.ms <= 10_000,
         value: r.first.ms / 1000,

@@ -48,8 +48,10 @@ try {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const timed = async (file: string, mode: 'full' | 'delta') => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await services.signals.directoryImports.import({ format: 'csv', kind: 'employees', mode, chunks: chunks(file), confirmed: true, actor: 'bench' });
-    return { ms: performance.now() - t0, status: r.status, summary: r.summary, errorCount: r.errorCount, errors: r.errors.slice(0, 5) };
+    const c = process.cpuUsage(c0);
+    return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, status: r.status, summary: r.summary, errorCount: r.errorCount, errors: r.errors.slice(0, 5) };
   };
   const first = await timed(full, 'full');
   const again = o.resync ? await timed(full, 'full') : null;

@@ -54,7 +54,7 @@ export function scenarioRows(prefix: string, r: ScenarioResult, budgetRuns: numb
   const rows: Row[] = [
     {
       benchmark: `${prefix} @${r.connections} conns: ${what}`,
-      measured: `${fmtInt(r.completedRunsPerSecond)} runs/s (accepted ${fmtInt(r.acceptedEventsPerSecond)} ev/s)`,
+      measured: `${fmtInt(r.completedRunsPerSecond)} runs/s (accepted ${fmtInt(r.acceptedEventsPerSecond)} ev/s; API used ${Math.round(100 * (r.cpu.api ?? 0))}% of a core → ${fmtInt(r.completedRunsPerSecond / Math.max(0.01, r.cpu.api ?? 0))} runs per CPU-second)`,
       budget: budgetRuns ? `≥ ${fmtInt(budgetRuns)} runs/s` : '—',
       pass: budgetRuns ? r.completedRunsPerSecond >= budgetRuns : null,
       value: r.completedRunsPerSecond,

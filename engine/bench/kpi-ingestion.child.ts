@@ -106,8 +106,11 @@ try {
     }
   }
   const i0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await services.signals.readings.importCsv(chunks(), { actor: 'bench' });
   const importMs = performance.now() - i0;
+  const cpu = process.cpuUsage(cpu0);
+  const importCpuMs = (cpu.user + cpu.system) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const count = async (table: string): Promise<number> => Number(((await services.db.knex(table).count({ n: '*' }).first()) as { n: number }).n);
@@ -120,7 +123,9 @@ try {
       fileBytes: bytes,
       setupMs,
       importMs,
+      importCpuMs,
       readingsPerSecond: (result.accepted * 1000) / importMs,
+      readingsPerCpuSecond: (result.accepted * 1000) / importCpuMs,
       serviceReadingsPerSecond: result.readingsPerSecond,
       result: { ...result, errors: result.errors.slice(0, 5) },
       stored: { readings: await count('kpi_reading'), streaks: await count('kpi_streak'), events: await count('event'), runs: await count('run') },

@@ -1,12 +1,21 @@
 /**
- * Browser end-to-end smoke test of the designer against the real engine (embedded mode):
- * workflows list in zh-CN → English; build "KPI deviation → coaching" on a blank canvas by
- * dragging trigger → condition → task → end and connecting handles; compose
- * `streak >= 3 AND job family = sales` in the visual rule builder; assign the task to the direct
- * manager with the GROW form; save and publish; post a kpi.deviation event through the API; complete
- * the task in the inbox (GROW, ticking training); open the run replay and see the path succeeded.
- * A screenshot per stage goes to tests/test-artifacts/screenshots/; any console error or page
- * error fails the test.
+ * Browser end-to-end test of the reference scenario through the designer against the real engine
+ * (embedded mode), signed in as each person:
+ * - HR admin (the bootstrap admin) signs in (a wrong password first: the page says so), sees the
+ *   workflows list in zh-CN, switches to English; builds "KPI deviation → coaching" on a blank
+ *   canvas by dragging trigger → condition → task → end and connecting handles; composes
+ *   `streak >= 3 AND job family = sales` in the visual rule builder; assigns the task to the direct
+ *   manager with the GROW form; test-runs the draft on a sample payload and sees the path
+ *   highlighted; saves and publishes. (The rotation-approval workflow is published through the API.)
+ * - KPI readings are posted through the API (a kpi.deviation event).
+ * - The manager signs in, sees the bell's unread count and the task with its evidence (readings
+ *   table and chart), completes GROW ticking training and rotation.
+ * - The skip-level manager signs in and approves the rotation in the inbox (an authenticated POST),
+ *   and sees the strategy view (executive).
+ * - Back as HR admin: the run replay shows every node green; the audit chain verifies; the IT pages
+ *   (connectors, system health) open.
+ * A screenshot per stage goes to tests/test-artifacts/screenshots/; any console error, page error
+ * or HTTP error (other than the deliberate wrong password) fails the test.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -14,8 +23,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { EngineCluster, REPO } from '../support/engine-cluster.js';
+import { readFileSync } from 'node:fs';
+import { EngineCluster, REPO, TEST_ADMIN } from '../support/engine-cluster.js';
 import { kpiDeviation, ORG } from '../support/factories.js';
+import { TEST_PASSWORD, tokenFor } from '../support/people.js';
 import { waitFor } from '../support/wait.js';
 
 const DIST = join(REPO, 'designer/dist');
@@ -46,6 +57,8 @@ let context: BrowserContext;
 let page: Page;
 let profileDir: string;
 const problems: string[] = [];
+/** Problems caused on purpose (the wrong password), removed before the final check. */
+const expected = (p: string) => p.includes('/api/v1/auth/sign-in') && p.includes('401');
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -86,6 +99,25 @@ async function connect(sourceId: string, handle: string, targetId: string): Prom
   await page.mouse.up();
 }
 
+/** Types into an element-plus input or textarea found by its data-test (on the control or its wrapper). */
+function field(test: string): Locator {
+  return page.locator(`input[data-test="${test}"], textarea[data-test="${test}"], [data-test="${test}"] input, [data-test="${test}"] textarea`).first();
+}
+
+async function signIn(email: string, password: string): Promise<void> {
+  await page.locator('[data-test="sign-in-email"]').first().waitFor();
+  await field('sign-in-email').fill(email);
+  await field('sign-in-password').fill(password);
+  await page.locator('[data-test="sign-in-submit"]').click();
+}
+
+async function signOut(): Promise<void> {
+  await page.locator('[data-test="user-menu"]').click();
+  await page.locator('[data-test="sign-out"]').click();
+  await page.waitForURL(/\/sign-in/);
+  await page.locator('[data-test="sign-in-email"]').first().waitFor();
+}
+
 async function selectNode(id: string): Promise<void> {
   await page.locator(`.vue-flow__node[data-id="${id}"] .cf-node__title`).click();
   await page.locator('.cf-config__form').waitFor();
@@ -98,6 +130,10 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     cluster = await EngineCluster.start({ name: 'e2e', mode: 'embedded', env: { STATIC_DIR: DIST } });
     const seeded = await cluster.api('PUT', '/api/v1/employees', { employees: ORG });
     expect(seeded.status).toBeLessThan(300);
+    // the people of the scenario: Han Meimei manages Li Lei; Wang Zong is the skip-level (and an executive); Zhang Wei the HRBP
+    await tokenFor(cluster, { employeeId: 'E9001', roles: ['manager', 'employee'] });
+    await tokenFor(cluster, { employeeId: 'E9000', roles: ['manager', 'executive', 'employee'] });
+    await tokenFor(cluster, { employeeId: 'E9002', roles: ['hr_admin', 'employee'] });
     profileDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: '/usr/bin/chromium',
@@ -108,7 +144,7 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15_000);
     page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      if (m.type() === 'error') problems.push(`console: ${m.text()} @ ${m.location().url}`);
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('response', (r) => {
@@ -123,21 +159,31 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await cluster?.stop();
   });
 
-  it('builds, publishes and runs the KPI deviation → coaching workflow through the UI', async () => {
+  it('plays the reference scenario through the UI, signed in as HR admin, manager and skip-level manager', async () => {
     onTestFailed(async () => {
       await shot('failure').catch(() => undefined);
       if (problems.length) console.error(`browser problems:\n${problems.join('\n')}`);
     });
-    // 1. workflows list, zh-CN by default
-    await page.goto(`${cluster.baseUrl}/`, { waitUntil: 'networkidle' });
+    // 0. signed out: the sign-in page (zh-CN); a wrong password is refused with a message
+    await page.goto(`${cluster.baseUrl}/workflows`, { waitUntil: 'networkidle' });
+    await page.waitForURL(/\/sign-in\?redirect=/);
+    await signIn(TEST_ADMIN.email, 'not-the-password');
+    await expect.poll(() => page.locator('[data-test="sign-in-error"]').textContent()).toContain('邮箱或密码错误');
+    await shot('00-sign-in-refused');
+
+    // 1. the HR admin signs in and lands on the workflows list, zh-CN by default
+    await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+    await page.waitForURL(/\/workflows$/);
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('工作流');
-    await expect.poll(() => page.locator('[data-nav="inbox"]').textContent()).toContain('待办');
+    await expect.poll(() => page.locator('[data-nav="audit"]').textContent()).toContain('审计日志');
+    // role-aware navigation: hr_admin + it_admin see the union of their pages; no inbox without a person
+    expect(await page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['workflows', 'runs', 'connectors', 'tokens', 'health', 'audit']);
     await shot('01-workflows-zh-CN');
 
     // 2. English switch changes the labels
     await page.locator('[data-test="locale-switch"]').getByText('English').click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Workflows');
-    await expect.poll(() => page.locator('[data-nav="inbox"]').textContent()).toContain('Inbox');
+    await expect.poll(() => page.locator('[data-nav="runs"]').textContent()).toContain('Runs');
     await expect.poll(() => page.locator('[data-test="new-workflow"]').textContent()).toContain('New workflow');
     await shot('02-workflows-en');
 
@@ -194,7 +240,24 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await choose(page.locator('[data-field="form"] .el-select'), /GROW/);
     await shot('05-task-config');
 
-    // 7. save and publish
+    // 7. test run on a sample payload (Li Lei, 3 weeks below range): the path is highlighted, nothing is sent
+    await page.locator('[data-test="test-run"]').click();
+    await page.locator('[data-test="test-run-panel"]').waitFor();
+    expect(JSON.parse(await field('test-payload').inputValue())).toHaveProperty('employeeId');
+    await field('test-payload').fill(JSON.stringify(kpiDeviation('E9003', 3), null, 2));
+    await page.locator('[data-test="test-run-go"]').click();
+    await expect.poll(() => page.locator('[data-test="test-run-status"]').getAttribute('data-status')).toBe('succeeded');
+    await expect.poll(() => page.locator('.vue-flow__node .cf-node[data-status="succeeded"]').count()).toBe(4);
+    expect(await page.locator('.vue-flow__edge.cf-edge--path').count()).toBe(3);
+    // a node's simulated input/output on click
+    await page.locator('.vue-flow__node[data-id="condition_1"] .cf-node__title').click();
+    await expect.poll(() => page.locator('[data-test="test-run-panel"] .cf-inspector__step').count()).toBeGreaterThan(0);
+    await shot('06-test-run');
+    expect((await cluster.api('GET', '/api/v1/tasks?status=open')).body.items).toEqual([]);
+    await page.locator('[data-test="test-run"]').click();
+    await expect.poll(() => page.locator('.vue-flow__node .cf-node[data-status]').count()).toBe(0);
+
+    // 8. save and publish
     await page.locator('[data-test="save"]').click();
     await page.locator('.el-message--success').first().waitFor();
     await expect.poll(() => page.locator('[data-test="publish"]').isEnabled()).toBe(true);
@@ -202,40 +265,83 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await page.locator('[data-test="publish-note"] textarea, textarea[data-test="publish-note"]').first().fill('e2e: streak ≥ 3 and sales');
     await page.locator('[data-test="publish-confirm"]').click();
     await page.locator('.el-message--success', { hasText: 'Published version v1' }).waitFor();
-    await shot('06-published');
+    await shot('07-published');
 
-    // 8. a KPI deviation event through the API starts a run that waits on the task
+    // the rotation follow-up (approval by the skip-level manager, then the HRBP) is published through the API
+    const rotation = JSON.parse(readFileSync(join(REPO, 'tests/fixtures/workflows/rotation-approval.workflow.json'), 'utf8'));
+    const created = await cluster.api('POST', '/api/v1/workflows', { name: '轮岗建议 → 审批 (e2e)', definition: rotation.definition ?? rotation });
+    expect(created.status).toBe(201);
+    expect((await cluster.api('POST', `/api/v1/workflows/${created.body.id}/publish`, { note: 'e2e' })).status).toBe(201);
+
+    // 9. KPI readings through the API start a run that waits on the manager's task
     const ingested = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: `e2e-${Date.now()}`, payload: kpiDeviation('E9003', 3) });
     expect(ingested.status).toBe(202);
     expect(ingested.body.runIds).toHaveLength(1);
     const runId = String(ingested.body.runIds[0]);
     await waitFor('the coaching task', async () => ((await cluster.api('GET', '/api/v1/tasks?status=open')).body?.items ?? []).length > 0, 30_000, 200);
 
-    // 9. the inbox shows the task with its evidence; complete GROW ticking training
-    await page.locator('[data-nav="inbox"]').click();
-    const row = page.locator('.el-table__row', { hasText: '李雷' }).first();
+    // 10. the manager signs in: the bell counts the new task; the inbox shows it with its evidence
+    await signOut();
+    await signIn('e9001@coachflow.test', TEST_PASSWORD);
+    await page.waitForURL(/\/inbox/);
+    await expect.poll(() => page.locator('[data-test="bell-count"]').textContent(), { timeout: 15_000 }).toMatch(/[1-9]/);
+    expect(await page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['inbox', 'runs', 'me']);
+    const row = page.locator('[data-test="task-table"] .el-table__row', { hasText: '李雷' }).first();
     await row.waitFor();
+    await shot('08-manager-inbox');
     await row.click();
     await page.locator('[data-test="readings"]').waitFor();
     await expect.poll(() => page.locator('[data-test="readings"] .el-table__row').count()).toBe(3);
-    await shot('07-inbox-task');
-    for (const [field, text] of [
+    await page.locator('[data-test="readings-chart"] canvas').first().waitFor();
+    await shot('09-task-evidence');
+    for (const [name, text] of [
       ['goal', 'Back to 100k per week within a month'],
       ['reality', 'Three weeks below range; objections from key accounts'],
       ['options', 'Objection-handling training; pair with a senior rep'],
       ['will', 'Enrol in training this week, review in two weeks'],
     ]) {
-      await page.locator(`[data-test="answer-${field}"] textarea, textarea[data-test="answer-${field}"]`).first().fill(text as string);
+      await field(`answer-${name}`).fill(text as string);
     }
     await page.locator('[data-test="c-training"]').first().click();
-    await page.locator('[data-test="c-competency"]').first().fill('customer objection handling');
-    await shot('08-grow-form');
+    await field('c-competency').fill('customer objection handling');
+    await page.locator('[data-test="c-rotation"]').first().click();
+    await field('c-rotation-reason').fill('Strong product knowledge; key-account team fits better');
+    await shot('10-grow-form');
     await expect.poll(() => page.locator('[data-test="submit-task"]').isEnabled()).toBe(true);
     await page.locator('[data-test="submit-task"]').click();
+    await page.locator('.el-message--success').first().waitFor();
     await waitFor('the task to be completed', async () => ((await cluster.api('GET', '/api/v1/tasks?status=open')).body?.items ?? []).length === 0, 30_000, 200);
     await waitFor('the run to succeed', async () => (await cluster.api('GET', `/api/v1/runs/${runId}`)).body?.status === 'succeeded', 30_000, 200);
+    const approval = await waitFor('the rotation approval', async () => ((await cluster.api('GET', '/api/v1/approvals?status=pending')).body?.items ?? []).find((a: { employeeId: string }) => a.employeeId === 'E9003'), 30_000, 200);
 
-    // 10. the run replay: every node on the path is green (succeeded)
+    // 11. the skip-level manager signs in and approves the rotation (an authenticated POST)
+    await signOut();
+    await signIn('e9000@coachflow.test', TEST_PASSWORD);
+    await page.waitForURL(/\/inbox/);
+    await page.locator('[data-test="tab-approvals"]').click();
+    const approvalRow = page.locator('[data-test="approval-table"] .el-table__row').first();
+    await approvalRow.waitFor();
+    await approvalRow.click();
+    await page.locator('[data-test="approval-panel"]').waitFor();
+    await field('approval-comment').fill('同意：先在大客户组试岗三个月');
+    await shot('11-rotation-approval');
+    await page.locator('[data-test="approve"]').click();
+    await page.locator('.el-message--success').first().waitFor();
+    await waitFor('the skip-level decision', async () => {
+      const a = (await cluster.api('GET', `/api/v1/approvals/${approval.id}`)).body;
+      return a?.decisions?.some((d: { by: string; decision: string }) => d.by === 'E9000' && d.decision === 'approved');
+    }, 15_000, 200);
+    await expect.poll(() => page.locator('[data-test="approval-table"] .el-table__row').count()).toBe(0);
+    // the executive's strategy view (aggregates only)
+    await page.locator('[data-nav="strategy"]').click();
+    await page.locator('[data-test="objectives"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot('12-strategy');
+
+    // 12. back as HR admin: the run replay shows every node green, with the "why"
+    await signOut();
+    await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+    await page.waitForURL(/\/workflows$/);
     await page.locator('[data-nav="runs"]').click();
     await page.locator('.el-table__row').first().waitFor();
     await page.goto(`${cluster.baseUrl}/runs/${runId}`, { waitUntil: 'networkidle' });
@@ -244,8 +350,23 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     for (const id of ['trigger_1', 'condition_1', 'task_1', 'end_1']) {
       expect(await page.locator(`.vue-flow__node[data-id="${id}"] .cf-node`).getAttribute('data-status')).toBe('succeeded');
     }
-    await shot('09-run-replay');
+    await page.locator('.cf-replay__tabs .el-tabs__item', { hasText: /Why|为什么/ }).click();
+    await expect.poll(async () => ((await page.locator('[data-test="run-why"] .cf-why__summary').textContent()) ?? '').length).toBeGreaterThan(10);
+    await shot('13-run-replay');
 
-    expect(problems).toEqual([]);
+    // 13. the audit log verifies its hash chain; the IT pages open
+    await page.locator('[data-nav="audit"]').click();
+    await page.locator('[data-test="audit-table"] .el-table__row').first().waitFor();
+    await page.locator('[data-test="audit-verify"]').click();
+    await page.locator('[data-test="audit-verification"].el-alert--success').waitFor();
+    await shot('14-audit');
+    await page.locator('[data-nav="connectors"]').click();
+    await page.locator('[data-test="plugin-table"] .el-table__row').first().waitFor();
+    await shot('15-connectors');
+    await page.locator('[data-nav="health"]').click();
+    await expect.poll(() => page.locator('[data-test="health-ready"]').textContent()).toMatch(/Ready|就绪/);
+    await shot('16-health');
+
+    expect(problems.filter((p) => !expected(p))).toEqual([]);
   });
 });

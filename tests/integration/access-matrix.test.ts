@@ -53,6 +53,10 @@ const MATRIX: Record<string, string> = {
   listUsers: 'hr it', createUser: 'it', updateUser: 'it', listTokens: 'it', createToken: 'it', revokeToken: 'it', getSettings: 'it', updateSettings: 'it',
   listAudit: 'hr it', verifyAudit: 'hr it',
   listOutbox: 'it', retryDelivery: 'it', previewDigest: 'hr executive', sendDigest: 'hr it',
+  // backtests and guardrails: HR; a manager sees the tasks queued for their line
+  createBacktest: 'hr', listBacktests: 'hr', getBacktest: 'hr', cancelBacktest: 'hr', backtestEmployees: 'hr', backtestEmployee: 'hr', backtestRuns: 'hr',
+  guardrailDefaults: 'hr', setGuardrailDefaults: 'hr', guardedWorkflows: 'hr', workflowGuard: 'hr', setWorkflowLimits: 'hr', heldRuns: 'hr', heldRun: 'hr',
+  releaseHeldRuns: 'hr', discardHeldRuns: 'hr', queuedTasks: 'hr manager', releaseQueuedTasks: 'hr', myQueuedTasks: ALL,
   // the caller's own: everyone signed in
   signOut: ALL, whoAmI: ALL, updateMe: ALL, inbox: ALL, listDelegations: ALL, createDelegation: ALL, revokeDelegation: 'hr manager',
   listNotifications: ALL, unreadNotifications: ALL, markNotificationRead: ALL, markAllNotificationsRead: ALL,

@@ -266,7 +266,8 @@ async function canary(): Promise<unknown> {
   out.unknownField = normalise((await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: 'x', payload: {}, extra: 1 })).body);
   out.emptyObjectKeys = normalise((await cluster.api('POST', '/api/v1/workflows/validate', { definition: { nodes: [], edges: [] } })).body);
   out.catalogue = normalise((await cluster.api('GET', '/api/v1/catalogue/nodes')).body);
-  out.employee = normalise((await cluster.api('GET', '/api/v1/employees/E9003')).body);
+  const e = (await cluster.api('GET', '/api/v1/employees/E9003')).body as Record<string, unknown>;
+  out.employee = { id: e.id, name: e.name, jobFamily: e.jobFamily, managerId: e.managerId, status: e.status }; // the fields the restore sets
   const posted = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: `canary-${canaryRun++}`, payload: kpiEvent('E9103', 'canary', 4) });
   out.event = posted.status;
   const runs = await Promise.all((posted.body.runIds as number[]).map(async (id) => (await cluster.api('GET', `/api/v1/runs/${id}`)).body));
@@ -325,7 +326,7 @@ beforeAll(async () => {
     while (serving) {
       const t = Date.now();
       try {
-        const r = await fetch(`${cluster.baseUrl}/healthz`, { headers: authHeaders(), signal: AbortSignal.timeout(5000) });
+        const r = await fetch(`${cluster.baseUrl}/healthz`, { headers: authHeaders(), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         await r.text();
         if (r.status === 200) served.ok++;
         else served.failed++;

@@ -85,6 +85,9 @@ export class EngineCluster {
     }
     const env: Record<string, string> = {
       COACHFLOW_DB: dbUrl,
+      // Each cluster keeps its own secret key file and installed plugins, and never reaches a registry.
+      COACHFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'coachflow-data-')),
+      COACHFLOW_PLUGIN_REGISTRY: 'off',
       COACHFLOW_CONNECTORS: RECORDER_CONNECTOR,
       COACHFLOW_SWEEP_MS: '300',
       COACHFLOW_STALE_MS: '1500',

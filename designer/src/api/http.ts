@@ -11,6 +11,8 @@ export interface ApiContext {
   headers?: () => Record<string, string>;
   /** Called when the engine answers 401 (no, expired or revoked token) before the error is thrown. */
   onUnauthorized?: (error: ApiError) => void;
+  /** Told of every request in flight (the session waits for them before signing out). */
+  track?: (pending: Promise<unknown>) => void;
   /** Injected for tests; defaults to the global `fetch`. */
   fetch?: typeof fetch;
 }
@@ -91,7 +93,13 @@ export function toQuery(params: Record<string, string | number | undefined | nul
 }
 
 /** Sends a JSON request and returns the parsed JSON body, or throws an `ApiError`. */
-export async function request<T>(ctx: ApiContext, method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export function request<T>(ctx: ApiContext, method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const pending = send<T>(ctx, method, path, body, options);
+  ctx.track?.(pending);
+  return pending;
+}
+
+async function send<T>(ctx: ApiContext, method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
   const doFetch = ctx.fetch ?? globalThis.fetch.bind(globalThis);
   const headers: Record<string, string> = { Accept: options.text ? 'text/plain' : 'application/json', ...(ctx.headers?.() ?? {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -64,6 +64,13 @@ export const useSessionStore = defineStore('session', () => {
   let leave: LeaveHandler = defaultLeave;
   let restoring: Promise<boolean> | null = null;
   let ended = false;
+  /** Requests in flight: signing out waits for them (briefly), so none comes back 401 after the token is gone. */
+  const inFlight = new Set<Promise<unknown>>();
+  function track(p: Promise<unknown>): void {
+    inFlight.add(p);
+    const done = () => inFlight.delete(p);
+    p.then(done, done);
+  }
 
   const roles = computed<Role[]>(() => user.value?.roles ?? []);
   const employeeId = computed(() => user.value?.employeeId ?? null);
@@ -79,6 +86,7 @@ export const useSessionStore = defineStore('session', () => {
     baseUrl: apiBaseUrl.value,
     headers: (): Record<string, string> => (token.value ? { Authorization: `Bearer ${token.value}` } : {}),
     onUnauthorized: () => expire(),
+    track,
   }));
 
   function persist(): void {
@@ -145,7 +153,8 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** Ends the session on the engine (best effort) and leaves for the sign-in page. */
-  async function signOut(): Promise<void> {
+  async function signOut(settleMs = 3000): Promise<void> {
+    if (inFlight.size) await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, settleMs))]);
     if (token.value) await signOutApi(apiContext.value).catch(() => undefined);
     clear();
     ended = true;

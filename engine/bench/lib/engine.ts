@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, deleteRedisPrefix, dropDatabase, REDIS_URL } from './db.js';
 import { Http } from './http.js';
-import { FatalError, freePort, runToEnd, spawnEngine, stopProcess, tail, waitUntil, type Spawned } from './proc.js';
+import { cpuSeconds, FatalError, freePort, runToEnd, spawnEngine, stopProcess, tail, waitUntil, type Spawned } from './proc.js';
 
 export const SERVER_CORE = 0;
 /** The first administrator the engine creates on first start (COACHFLOW_BOOTSTRAP_ADMIN), when sign-in exists. */
@@ -116,6 +116,8 @@ export class EngineInstance {
 
   /** Milliseconds from spawning the last API process to its first 200 from /readyz. */
   readyMs = Number.NaN;
+  /** CPU time the API process had used when it became ready (ms; the start-up cost without waiting for a core). */
+  readyCpuMs = Number.NaN;
 
   async startApi(): Promise<void> {
     mkdirSync(this.opts.logDir, { recursive: true });
@@ -138,6 +140,7 @@ export class EngineInstance {
       20,
     );
     this.readyMs = performance.now() - t0;
+    this.readyCpuMs = (cpuSeconds(api.pid) ?? Number.NaN) * 1000;
     if (this.opts.authenticate !== false) await this.authenticate();
   }
 

@@ -16,9 +16,9 @@
  * Both are read in chunks (employees / event ids) so the API process stays responsive.
  */
 import type { Knex } from '@mikro-orm/mysql';
-import { kpiRef, resolveRange, type KpiDefinition, type KpiRange, type KpiRef } from '../domain/kpi-definition.js';
+import { boundsOf, classify, kpiRef, resolveRange, type KpiDefinition, type KpiRef } from '../domain/kpi-definition.js';
 import { applyReading, type KpiReading, type StreakState } from '../domain/kpi-streak.js';
-import { periodIndex, periodKindOf, periodStartDate } from '../domain/period.js';
+import { periodIndex, periodKindOf } from '../domain/period.js';
 import { fromJson } from '../persistence/json.js';
 import { deviationKey } from '../signals/kpi-reading-import.service.js';
 import { toKpiDefinition } from '../signals/kpi-definition.service.js';
@@ -80,55 +80,72 @@ export async function* kpiDeviationEvents(
   const people = (await knex('kpi_reading').distinct('employee_id').orderBy('employee_id')) as Row[];
   const ids = people.map((r) => String(r.employee_id));
   const jobFamilies = new Map<string, string | null>();
+  // Per period, computed once: its index, whether the warm-up or the window includes it, its start.
+  const periodInfo = new Map<string, { index: number; use: boolean; inWindow: boolean; at: number; week: string } | null>();
+  const infoOf = (period: string) => {
+    let info = periodInfo.get(period);
+    if (info === undefined) {
+      const kind = periodKindOf(period);
+      if (!kind) info = null;
+      else {
+        const index = periodIndex(period);
+        const at = periodStartMs(period);
+        info = { index, use: index >= minIndex[kind] && at < window.toMs, inWindow: periodInWindow(period, window), at, week: weekOfMs(at) };
+      }
+      periodInfo.set(period, info);
+    }
+    return info;
+  };
   for (let i = 0; i < ids.length; i += chunkSize) {
     const chunk = ids.slice(i, i + chunkSize);
-    for (const r of (await knex('employee').whereIn('id', chunk).select('id', 'job_family')) as Row[]) jobFamilies.set(String(r.id), (r.job_family as string | null) ?? null);
+    const first = chunk[0] as string;
+    const last = chunk[chunk.length - 1] as string;
+    for (const r of (await knex('employee').where('id', '>=', first).andWhere('id', '<=', last).select('id', 'job_family')) as Row[]) jobFamilies.set(String(r.id), (r.job_family as string | null) ?? null);
+    // A range of the primary key (employee, KPI, period): one index range scan per chunk.
     const rows = (await knex('kpi_reading')
-      .whereIn('employee_id', chunk)
+      .where('employee_id', '>=', first)
+      .andWhere('employee_id', '<=', last)
       .select('employee_id', 'kpi_id', 'period', 'value', 'target')) as Row[];
     // Pairs, readings in period order, within [warm-up start, window end).
     const pairs = new Map<string, Array<KpiReading & { index: number }>>();
     for (const r of rows) {
       const period = String(r.period);
-      const kind = periodKindOf(period);
-      if (!kind) continue;
-      const index = periodIndex(period);
-      if (index < minIndex[kind] || periodStartMs(period) >= window.toMs) continue;
+      const info = infoOf(period);
+      if (!info || !info.use) continue;
       const key = `${r.employee_id}\u0000${r.kpi_id}`;
       let list = pairs.get(key);
       if (!list) pairs.set(key, (list = []));
-      list.push({ employeeId: String(r.employee_id), kpiId: String(r.kpi_id), period, value: Number(r.value), target: r.target === null || r.target === undefined ? null : Number(r.target), index });
+      list.push({ employeeId: String(r.employee_id), kpiId: String(r.kpi_id), period, value: Number(r.value), target: r.target === null || r.target === undefined ? null : Number(r.target), index: info.index });
     }
     stats.readings += rows.length;
     stats.pairs += pairs.size;
     const events: HistoryEvent[] = [];
-    const ranges = new Map<string, KpiRange>();
     for (const list of pairs.values()) {
-      const first = list[0];
-      if (!first) continue;
-      const def = defs.get(first.kpiId);
+      const head = list[0];
+      if (!head) continue;
+      const def = defs.get(head.kpiId);
       if (!def) continue;
-      let range = def.range;
-      if (def.overrides?.length) {
-        const rk = `${first.employeeId}\u0000${def.id}`;
-        range = ranges.get(rk) ?? resolveRange(def, { employeeId: first.employeeId, jobFamily: jobFamilies.get(first.employeeId) ?? null });
-        ranges.set(rk, range);
-      }
+      const range = def.overrides?.length ? resolveRange(def, { employeeId: head.employeeId, jobFamily: jobFamilies.get(head.employeeId) ?? null }) : def.range;
       list.sort((a, b) => a.index - b.index);
       let state: StreakState | undefined;
       for (const reading of list) {
+        // In range: the detector's answer is "no streak" whatever came before (as the import does).
+        if (classify(reading.value, boundsOf(range, reading.target)) === 'in') {
+          state = undefined;
+          continue;
+        }
         const res = applyReading(state, reading, range, def.ref);
         state = res.state;
-        if (!res.event || !periodInWindow(reading.period, window)) continue;
+        const info = periodInfo.get(reading.period);
+        if (!res.event || !info?.inWindow) continue;
         const streakStart = state.firedForStreakStart ?? reading.period;
-        const at = Date.parse(`${periodStartDate(reading.period)}T00:00:00Z`);
         events.push({
           type: 'kpi.deviation',
           key: deviationKey(res.event, streakStart),
           eventId: null,
           payload: { ...res.event, streakStart } as unknown as Record<string, unknown>,
-          occurredAtMs: at,
-          week: weekOfMs(at),
+          occurredAtMs: info.at,
+          week: info.week,
           employeeId: reading.employeeId,
         });
       }

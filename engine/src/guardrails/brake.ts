@@ -118,18 +118,20 @@ export class Brake {
     return value;
   }
 
-  async #window(trx: Knex, workflowId: number, now: number): Promise<WorkflowWindow> {
+  /** Loads the workflow's window once per transaction; `runId` (inserted, being decided) is not counted. */
+  async #window(trx: Knex, workflowId: number, runId: number, now: number): Promise<WorkflowWindow> {
     let perTrx = this.#windows.get(trx);
     if (!perTrx) this.#windows.set(trx, (perTrx = new Map()));
     const hit = perTrx.get(workflowId);
     if (hit) return hit;
     const guard = (await trx('workflow_guard').where({ workflow_id: workflowId }).first()) as Row | undefined;
     const limits = mergeLimits(await this.defaults(trx, now), fromJsonOrNull<Partial<GuardLimits>>(guard?.limits));
-    const paused = Boolean(guard?.paused) && guard?.paused !== 0 && guard?.paused !== '0';
+    const paused = Boolean(Number(guard?.paused ?? 0));
     const resumedAt = guard?.resumed_at === null || guard?.resumed_at === undefined ? 0 : Number(guard.resumed_at);
     const w: WorkflowWindow = { limits, paused, runsInHour: 0, teams: new Map(), company: new Set() };
     if (!paused && hasLimits(limits)) {
-      const counted = (q: Knex.QueryBuilder, since: number) => q.where('r.workflow_id', workflowId).andWhere('r.started_at', '>=', Math.max(since, resumedAt)).whereNotIn('r.status', ['held', 'discarded']);
+      const counted = (q: Knex.QueryBuilder, since: number) =>
+        q.where('r.workflow_id', workflowId).andWhere('r.started_at', '>=', Math.max(since, resumedAt)).whereNotIn('r.status', ['held', 'discarded']).andWhereNot('r.id', runId);
       if (limits.maxRunsPerHour !== null) {
         const row = (await counted(trx('run as r'), now - HOUR_MS).count({ n: '*' }).first()) as { n: number | string } | undefined;
         w.runsInHour = Number(row?.n ?? 0);
@@ -155,7 +157,7 @@ export class Brake {
 
   /** null = start; otherwise why the run is held. Counts the run when it may start. */
   async decide(trx: Knex, run: RunHead, context: RunContext, now: number): Promise<HoldReason | null> {
-    const w = await this.#window(trx, run.workflowId, now);
+    const w = await this.#window(trx, run.workflowId, run.id, now);
     if (w.paused) return { limit: 'paused', message: 'the workflow is paused by the blast-radius brake until an HR admin releases or discards its held runs' };
     const { limits } = w;
     if (!hasLimits(limits)) return null;

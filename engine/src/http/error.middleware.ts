@@ -31,6 +31,8 @@ export function errorMiddleware(log: Logger): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         ctx.status = 404;
         ctx.body = { error: { code: 'ROUTE_NOT_FOUND', message: `no route for ${ctx.method} ${ctx.path}` } };
+      } else if (ctx.status === 405 && !ctx.body) {
+        ctx.body = { error: { code: 'METHOD_NOT_ALLOWED', message: `${ctx.method} is not allowed on ${ctx.path}; allowed: ${ctx.response.get('Allow') || 'none'}` } };
       }
     } catch (e) {
       if (isAppError(e) && e.kind === 'user') {

@@ -224,8 +224,8 @@ const en: MessageSchema = {
   admin: {
     loadFailed: 'Could not load the data',
     plugins: {
-      title: 'Connector plugins', install: 'Install a plugin', installButton: 'Install', specPlaceholder: '/opt/plugins/my-connector-1.0.0.tgz or @acme/coachflow-plugin@1.2.0',
-      specHint: 'A folder or .tgz path on the engine host, or an npm spec (name@version). It loads at once, without a restart.',
+      title: 'Connector plugins', install: 'Install a plugin', installButton: 'Install', specPlaceholder: "/opt/plugins/my-connector-1.0.0.tgz or {'@'}acme/coachflow-plugin{'@'}1.2.0",
+      specHint: "A folder or .tgz path on the engine host, or an npm spec (name{'@'}version). It loads at once, without a restart.",
       installed: 'Installed {id} {version}', installedWithProblems: 'Installed {id}, but it did not load cleanly (see the table)', loadProblem: 'Plugin {module} failed to load',
       empty: 'No plugins', active: 'Active', inactive: 'Inactive', superseded: 'Superseded by {by}', toggle: 'Enable or disable {id}',
       enabledMsg: 'Enabled {id}', disabledMsg: 'Disabled {id}', remove: 'Remove', removeConfirm: 'Remove the plugin {id}? Its actions can no longer be called.', removed: 'Removed {id}',

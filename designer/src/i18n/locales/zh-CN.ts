@@ -225,8 +225,8 @@ const zhCN = {
   admin: {
     loadFailed: '数据加载失败',
     plugins: {
-      title: '连接器插件', install: '安装插件', installButton: '安装', specPlaceholder: '/opt/plugins/my-connector-1.0.0.tgz 或 @acme/coachflow-plugin@1.2.0',
-      specHint: '填写引擎主机上的文件夹或 .tgz 路径，或 npm 包名（name@version）。安装后立即生效，无需重启。',
+      title: '连接器插件', install: '安装插件', installButton: '安装', specPlaceholder: "/opt/plugins/my-connector-1.0.0.tgz 或 {'@'}acme/coachflow-plugin{'@'}1.2.0",
+      specHint: "填写引擎主机上的文件夹或 .tgz 路径，或 npm 包名（name{'@'}version）。安装后立即生效，无需重启。",
       installed: '已安装 {id} {version}', installedWithProblems: '已安装 {id}，但加载有问题（见下表）', loadProblem: '插件 {module} 加载失败',
       empty: '没有插件', active: '可用', inactive: '未启用', superseded: '已被 {by} 取代', toggle: '启用或停用 {id}',
       enabledMsg: '已启用 {id}', disabledMsg: '已停用 {id}', remove: '卸载', removeConfirm: '卸载插件 {id}？它的动作将无法调用。', removed: '已卸载 {id}',
