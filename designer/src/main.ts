@@ -6,7 +6,7 @@ import 'element-plus/theme-chalk/base.css';
 import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
 import App from './App.vue';
-import { i18n } from './i18n';
+import { i18n, loadLocaleMessages, storedLocale } from './i18n';
 import { router } from './router';
 import './styles.css';
 
@@ -14,4 +14,7 @@ const app = createApp(App);
 app.use(createPinia());
 app.use(i18n);
 app.use(router);
-app.mount('#app');
+// The stored language's messages first (zh-CN is built in; en loads on demand), then the app.
+void loadLocaleMessages(storedLocale())
+  .catch(() => undefined)
+  .finally(() => app.mount('#app'));

@@ -91,16 +91,19 @@ describe('notifications', () => {
     const w = mount(NotificationBell, { global: { plugins: [i18n, router] }, attachTo: document.body });
     await flushPromises();
     expect(w.find('[data-test="bell-count"]').text()).toContain('3');
-    // (element-plus opens the popover on a real click; happy-dom's events do not reach its trigger)
-    (w.vm as unknown as { open: boolean }).open = true;
+    await w.find('button[data-test="bell"]').trigger('click');
+    await vi.dynamicImportSettled();
     await flushPromises();
+    expect(w.find('[data-test="bell"]').attributes('aria-expanded')).toBe('true');
     expect(engine.callsTo('GET /api/v1/notifications')).toHaveLength(1);
-    const item = document.querySelector('[data-test="notification-1"]') as HTMLElement | null;
-    expect(item?.textContent).toContain('通知 1');
-    item?.click();
+    const item = w.find('[data-test="notification-1"]');
+    expect(item.text()).toContain('通知 1');
+    await item.trigger('click');
     await flushPromises();
     expect(engine.callsTo('POST /api/v1/notifications/1/read')).toHaveLength(1);
     expect(router.currentRoute.value.fullPath).toBe('/inbox?tab=tasks&task=41');
+    // the panel closed on the way
+    expect(w.find('[data-test="notification-1"]').exists()).toBe(false);
     w.unmount();
   });
 });

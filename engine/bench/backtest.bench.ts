@@ -83,6 +83,61 @@ async function insertRows(knex: import('@mikro-orm/mysql').Knex, table: string, 
   }
 }
 
+/** Bulk-inserts the benchmark's org (teams of 20, one manager each) and weekly KPI history into a migrated database. */
+export async function buildBenchHistory(knex: import('@mikro-orm/mysql').Knex, options: { employees: number; weeks: number; endWeek?: string }): Promise<{ employees: number; teams: number; readings: number; periods: string[]; endWeek: string }> {
+  const { employees, weeks } = options;
+  const rng = mulberry32(20261126);
+  const now = Date.now();
+  const endWeek = options.endWeek ?? '2026-W47';
+  const periods = Array.from({ length: weeks }, (_, i) => addPeriods(endWeek, i - weeks + 1));
+
+  const families = ['sales', 'customer_success', 'engineering'] as const;
+  const kpiOf = Object.fromEntries(DEMO_KPIS.map((k) => [k.jobFamily, k])) as Record<(typeof families)[number], (typeof DEMO_KPIS)[number]>;
+  await insertRows(knex, 'department', ['id', 'name', 'status', 'updated_at'], families.map((f) => [`D-${f}`, f, 'active', now]));
+  const teamSize = 20;
+  const teamCount = Math.ceil(employees / teamSize);
+  const teamRows: unknown[][] = [];
+  const empRows: unknown[][] = [];
+  const readingRows: unknown[][] = [];
+  for (let t = 0; t < teamCount; t++) {
+    const family = families[t % families.length] as (typeof families)[number];
+    const teamId = `T${t}`;
+    const managerId = `E${t * teamSize}`;
+    teamRows.push([teamId, `Team ${t}`, `D-${family}`, managerId, 'active', now]);
+    for (let i = 0; i < teamSize && t * teamSize + i < employees; i++) {
+      const id = `E${t * teamSize + i}`;
+      const isManager = i === 0;
+      empRows.push([id, `员工 ${t * teamSize + i}`, isManager ? 'management' : family, 'active', isManager ? null : managerId, `D-${family}`, teamId, 'zh-CN', now]);
+      if (isManager) continue;
+      // weekly readings: in range with noise; 3 % random misses; 6 % a planted streak of 3–6 weeks
+      const def = kpiOf[family].definition;
+      const plantedFrom = rng() < 0.06 ? Math.floor(rng() * (weeks - 6)) : -1;
+      const plantedLen = 3 + Math.floor(rng() * 4);
+      for (let w = 0; w < weeks; w++) {
+        const planted = plantedFrom >= 0 && w >= plantedFrom && w < plantedFrom + plantedLen;
+        const miss = planted || rng() < 0.03;
+        let value: number;
+        if (family === 'sales') value = miss ? 20 + rng() * 15 : 42 + rng() * 16;
+        else if (family === 'customer_success') value = miss ? 20 + rng() * 20 : 8 + rng() * 8;
+        else value = miss ? 50 + rng() * 30 : 88 + rng() * 12;
+        readingRows.push([id, def.id, periods[w], Math.round(value * 100) / 100, null, null, now]);
+      }
+    }
+  }
+  await knex.transaction(async (trx) => {
+    await insertRows(trx, 'team', ['id', 'name', 'department_id', 'manager_id', 'status', 'updated_at'], teamRows);
+    await insertRows(trx, 'employee', ['id', 'name', 'job_family', 'status', 'manager_id', 'department_id', 'team_id', 'locale', 'updated_at'], empRows);
+    await insertRows(
+      trx,
+      'kpi_definition',
+      ['id', 'name', 'unit', 'period', 'direction', 'range', 'overrides', 'updated_at'],
+      DEMO_KPIS.map((k) => [k.definition.id, k.definition.name, k.definition.unit, k.definition.period, k.definition.direction, JSON.stringify(k.definition.range), k.definition.overrides ? JSON.stringify(k.definition.overrides) : null, now]),
+    );
+    await insertRows(trx, 'kpi_reading', ['employee_id', 'kpi_id', 'period', 'value', 'target', 'import_id', 'received_at'], readingRows);
+  });
+  return { employees: empRows.length, teams: teamRows.length, readings: readingRows.length, periods, endWeek };
+}
+
 export async function runBacktestBench(options: { employees?: number; weeks?: number; keep?: boolean; log?: (m: string) => void } = {}): Promise<BacktestBenchResult> {
   const employees = options.employees ?? 10_000;
   const weeks = options.weeks ?? 26;
@@ -92,59 +147,11 @@ export async function runBacktestBench(options: { employees?: number; weeks?: nu
   try {
     await migrate(db);
     const { knex } = db;
-    const rng = mulberry32(20261126);
-    const now = Date.now();
-    const endWeek = '2026-W47';
-    const periods = Array.from({ length: weeks }, (_, i) => addPeriods(endWeek, i - weeks + 1));
-
-    // ---- history, bulk-inserted
     const t0 = Date.now();
-    const families = ['sales', 'customer_success', 'engineering'] as const;
-    const kpiOf = { sales: DEMO_KPIS[0], customer_success: DEMO_KPIS[1], engineering: DEMO_KPIS[2] } as const;
-    await insertRows(knex, 'department', ['id', 'name', 'status', 'updated_at'], families.map((f) => [`D-${f}`, f, 'active', now]));
-    const teamSize = 20;
-    const teamCount = Math.ceil(employees / teamSize);
-    const teamRows: unknown[][] = [];
-    const empRows: unknown[][] = [];
-    const readingRows: unknown[][] = [];
-    for (let t = 0; t < teamCount; t++) {
-      const family = families[t % families.length] as (typeof families)[number];
-      const teamId = `T${t}`;
-      const managerId = `E${t * teamSize}`;
-      teamRows.push([teamId, `Team ${t}`, `D-${family}`, managerId, 'active', now]);
-      for (let i = 0; i < teamSize && t * teamSize + i < employees; i++) {
-        const id = `E${t * teamSize + i}`;
-        const isManager = i === 0;
-        empRows.push([id, `员工 ${t * teamSize + i}`, isManager ? 'management' : family, 'active', isManager ? null : managerId, `D-${family}`, teamId, 'zh-CN', now]);
-        if (isManager) continue;
-        // weekly readings: in range with noise; 3 % random misses; 6 % a planted streak of 3–6 weeks
-        const def = kpiOf[family].definition;
-        const plantedFrom = rng() < 0.06 ? Math.floor(rng() * (weeks - 6)) : -1;
-        const plantedLen = 3 + Math.floor(rng() * 4);
-        for (let w = 0; w < weeks; w++) {
-          const planted = plantedFrom >= 0 && w >= plantedFrom && w < plantedFrom + plantedLen;
-          const miss = planted || rng() < 0.03;
-          let value: number;
-          if (family === 'sales') value = miss ? 20 + rng() * 15 : 42 + rng() * 16;
-          else if (family === 'customer_success') value = miss ? 20 + rng() * 20 : 8 + rng() * 8;
-          else value = miss ? 50 + rng() * 30 : 88 + rng() * 12;
-          readingRows.push([id, def.id, periods[w], Math.round(value * 100) / 100, null, null, now]);
-        }
-      }
-    }
-    await knex.transaction(async (trx) => {
-      await insertRows(trx, 'team', ['id', 'name', 'department_id', 'manager_id', 'status', 'updated_at'], teamRows);
-      await insertRows(trx, 'employee', ['id', 'name', 'job_family', 'status', 'manager_id', 'department_id', 'team_id', 'locale', 'updated_at'], empRows);
-      await insertRows(
-        trx,
-        'kpi_definition',
-        ['id', 'name', 'unit', 'period', 'direction', 'range', 'overrides', 'updated_at'],
-        DEMO_KPIS.map((k) => [k.definition.id, k.definition.name, k.definition.unit, k.definition.period, k.definition.direction, JSON.stringify(k.definition.range), k.definition.overrides ? JSON.stringify(k.definition.overrides) : null, now]),
-      );
-      await insertRows(trx, 'kpi_reading', ['employee_id', 'kpi_id', 'period', 'value', 'target', 'import_id', 'received_at'], readingRows);
-    });
+    const history = await buildBenchHistory(knex, { employees, weeks });
+    const { periods, endWeek } = history;
     const generateMs = Date.now() - t0;
-    log(`history: ${empRows.length} employees in ${teamRows.length} teams, ${readingRows.length} readings over ${weeks} weeks (${generateMs} ms to insert)`);
+    log(`history: ${history.employees} employees in ${history.teams} teams, ${history.readings} readings over ${weeks} weeks (${generateMs} ms to insert)`);
 
     // ---- the published version (for the difference) and the backtest job
     const workflows = new WorkflowService(knex);
@@ -166,13 +173,13 @@ export async function runBacktestBench(options: { employees?: number; weeks?: nu
     const row = (await knex('backtest').where({ id: created.id }).first('result')) as { result: string };
     const r = done.result;
     const out: BacktestBenchResult = {
-      employees: empRows.length,
+      employees: history.employees,
       weeks,
-      readings: readingRows.length,
+      readings: history.readings,
       generateMs,
       backtestMs,
       cpuMs,
-      loadAverage: Math.round(loadavg()[0] * 10) / 10,
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
       events: r.totals.events,
       runs: r.totals.runs,
       affectedEmployees: r.totals.employees,
@@ -183,7 +190,7 @@ export async function runBacktestBench(options: { employees?: number; weeks?: nu
       budgetMs: BUDGET_MS,
       pass: backtestMs <= BUDGET_MS,
     };
-    log(`backtest: ${weeks} weeks × ${empRows.length} employees (${readingRows.length} readings → ${r.totals.events} kpi.deviation events → ${r.totals.runs} runs of the draft and of the published version, ${r.totals.employees} employees, ${r.totals.tasks} tasks of which ${r.totals.queuedTasks} over the load cap; ${out.added} people added vs the published version) in ${(backtestMs / 1000).toFixed(2)} s (CPU ${(cpuMs / 1000).toFixed(2)} s, load average ${out.loadAverage}) — budget ${BUDGET_MS / 1000} s: ${out.pass ? 'PASS' : 'FAIL'}`);
+    log(`backtest: ${weeks} weeks × ${history.employees} employees (${history.readings} readings → ${r.totals.events} kpi.deviation events → ${r.totals.runs} runs of the draft and of the published version, ${r.totals.employees} employees, ${r.totals.tasks} tasks of which ${r.totals.queuedTasks} over the load cap; ${out.added} people added vs the published version) in ${(backtestMs / 1000).toFixed(2)} s (CPU ${(cpuMs / 1000).toFixed(2)} s, load average ${out.loadAverage}) — budget ${BUDGET_MS / 1000} s: ${out.pass ? 'PASS' : 'FAIL'}`);
     return out;
   } finally {
     await db.close();

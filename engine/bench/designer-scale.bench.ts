@@ -127,6 +127,22 @@ export const designerScale: Benchmark = {
       const cold = await open();
       const warm: Array<{ nodesMs: number; edgesMs: number }> = [];
       for (let i = 0; i < (ctx.quick ? 0 : 3); i++) warm.push(await open());
+      // Full run: one more reload under the page's CPU profiler (not measured), for what opening costs.
+      let openProfile: unknown = null;
+      if (!ctx.quick) {
+        try {
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+          await cdp.send('Profiler.start');
+          const t = await open();
+          const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+          const sum = summariseProfile(profile, 15);
+          openProfile = { profiledOpen: t, busyMs: sum.busyMs, idleMs: sum.idleMs, gcMs: sum.gcMs, groups: sum.groups.slice(0, 10), topSelf: sum.topSelf.slice(0, 15), topTotal: sum.topTotal.slice(0, 15) };
+        } catch (e) {
+          openProfile = { error: (e as Error).message };
+        }
+      }
       const rendered = await page.evaluate(() => ({ nodes: document.querySelectorAll('.vue-flow__node').length, edges: document.querySelectorAll('.vue-flow__edge').length }));
 
       // Frames: idle, then while dragging a node that is on screen.
@@ -257,7 +273,7 @@ export const designerScale: Benchmark = {
       ];
       return {
         rows,
-        details: { workflowId: wf.id, validationErrors: errors.length, rendered, cold, warm, idle: idleDeltas, drag: { deltas: dragDeltas, work: dragWork as Summary, input: dragInput, dropped, moves: k, moved, before, after }, pageErrors, dragProfile },
+        details: { workflowId: wf.id, validationErrors: errors.length, rendered, cold, warm, idle: idleDeltas, drag: { deltas: dragDeltas, work: dragWork as Summary, input: dragInput, dropped, moves: k, moved, before, after }, pageErrors, openProfile, dragProfile },
       };
     } finally {
       if (context) await context.close().catch(() => {});

@@ -96,9 +96,10 @@ export const eventRunEmbedded: Benchmark = {
     if (!ctx.quick) results.push(...(await embeddedScenarios(ctx, 'task', [10, 50])));
     const rows: Row[] = results.flatMap((r) => scenarioRows('event → run, embedded', r, 2000));
     const rssMax = Math.max(...results.map((r) => r.rss.api?.maxBytes ?? Number.NaN));
+    const before = results.map((r) => r.rssBefore.api ?? Number.NaN);
     rows.push({
       benchmark: 'engine memory: API RSS under the event → run load (max over scenarios)',
-      measured: fmtMb(rssMax),
+      measured: `${fmtMb(rssMax)} (before the load: ${before.map(fmtMb).join(', ')}; medians under load: ${results.map((r) => fmtMb(r.rss.api?.medianBytes ?? Number.NaN)).join(', ')})`,
       budget: '≤ 250 MB',
       pass: rssMax <= 250 * 1048576,
       value: rssMax / 1048576,

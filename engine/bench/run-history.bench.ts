@@ -131,6 +131,24 @@ export const runHistory: Benchmark = {
         }
         results.push({ name, latency: summarize(lat), bytes });
       }
+      // The plans MariaDB picks for the list queries (the SQL of RunService.list) and its buffer pool.
+      const listSql = (where: string) =>
+        `explain select r.id, r.workflow_id, r.version, r.status, r.employee_id, r.event_id, r.current_node, r.error, r.outcome, r.started_at, r.updated_at, r.finished_at, w.name as workflow_name from run as r left join workflow as w on w.id = r.workflow_id ${where} order by r.id desc limit 51`;
+      const plans: Record<string, unknown> = {};
+      for (const [name, where] of [
+        ['first page', ''],
+        ['status=failed', `where r.status = 'failed'`],
+        ['workflowId', `where r.workflow_id = ${wf.id}`],
+        ['employeeId', `where r.employee_id = 'S000123'`],
+        ['workflowId + status=failed', `where r.workflow_id = ${wf.id} and r.status = 'failed'`],
+        ['workflowId + status matching no run', `where r.workflow_id = ${(wfs[WORKFLOWS - 1] as { id: number }).id} and r.status = 'cancelled'`],
+        ['status=failed, deep cursor', `where r.status = 'failed' and r.id < 3000`],
+      ] as const) {
+        const [rowsOut] = (await db.query(listSql(where))) as unknown as [Array<Record<string, unknown>>];
+        const r0 = rowsOut.find((x) => x.table === 'r') ?? rowsOut[0];
+        plans[name] = { key: r0?.key ?? null, possibleKeys: r0?.possible_keys ?? null, rows: r0?.rows ?? null, extra: r0?.Extra ?? null };
+      }
+      const [[bp]] = (await db.query('select @@innodb_buffer_pool_size as bytes')) as unknown as [[{ bytes: number }]];
       // Correctness: the first page is the newest runs, in order; detail has its steps.
       const first = await inst.http.must<{ items: Array<{ id: number }>; nextCursor: string }>('GET', '/api/v1/runs');
       const detail = await inst.http.must<{ steps: unknown[]; status: string }>('GET', `/api/v1/runs/${total}`);
@@ -150,7 +168,13 @@ export const runHistory: Benchmark = {
         budget: 'pages right',
         pass: ok,
       });
-      return { rows, details: { total, loadMs, sizes, worstP99: worst, queries: results, requestsPerQuery: n } };
+      rows.push({
+        benchmark: 'run history: MariaDB buffer pool vs data (a server setting, not the engine)',
+        measured: `innodb_buffer_pool_size ${(Number(bp?.bytes) / 1048576).toFixed(0)} MB for ${((Number(sizes?.run_bytes) + Number(sizes?.step_bytes)) / 1073741824).toFixed(2)} GB of runs and steps`,
+        budget: '—',
+        pass: null,
+      });
+      return { rows, details: { total, loadMs, sizes, bufferPoolBytes: Number(bp?.bytes), plans, worstP99: worst, queries: results, requestsPerQuery: n } };
     } finally {
       await db.end();
       await inst.stop();

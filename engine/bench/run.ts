@@ -30,8 +30,15 @@ const contributed: Benchmark = {
   id: 'backtest',
   title: 'backtest (engine/bench/backtest.bench.ts, issue 9)',
   async run(ctx) {
-    const mod = (await import('./backtest.bench.js')) as { backtestBench: Benchmark };
-    return mod.backtestBench.run(ctx);
+    // Its in-process engine logs migrations on stdout: keep stdout for the table.
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => process.stderr.write(chunk, ...(rest as []))) as typeof process.stdout.write;
+    try {
+      const mod = (await import('./backtest.bench.js')) as { backtestBench: Benchmark };
+      return await mod.backtestBench.run(ctx);
+    } finally {
+      process.stdout.write = write;
+    }
   },
 };
 
@@ -161,7 +168,7 @@ async function main(): Promise<void> {
   const noisy = otherCores > 0.15;
   process.stdout.write(
     `\n${table}\n\n${quick ? 'quick' : 'full'} run: ${(durationMs / 1000).toFixed(1)} s; ${rows.filter((r) => r.pass === false).length} over budget or failed\n` +
-      `other processes on this machine used ${otherCores.toFixed(2)} of its ${cpus().length} cores on average during the run${noisy ? ' — NOT a quiet machine: figures are not comparable run to run' : ''}\n`,
+      `CPU not attributable to the benchmark or the database servers (other sessions' processes, kernel work such as loopback networking): ${otherCores.toFixed(2)} of ${cpus().length} cores on average${noisy ? ' — NOT a quiet machine: figures are not comparable run to run' : ''}\n`,
   );
   const result = { startedAt: new Date(started).toISOString(), durationMs, quick, only: only ?? null, machine: machine(), otherLoadCores: otherCores, noisy, noise, rows, timingsMs: timings, errors, details };
   mkdirSync(resultsDir, { recursive: true });

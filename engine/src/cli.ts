@@ -70,7 +70,8 @@ async function start(args: string[]): Promise<void> {
   const withWorker = !config.redisUrl || args.includes('--with-worker');
   if (withWorker && !args.includes('--no-worker')) services.runtime.startWorker();
   const app = createApp(services);
-  const server: Server = createServer(app.callback());
+  // Check connection timeouts every second (Node's default of 30 s would stretch the limits below).
+  const server: Server = createServer({ connectionsCheckingInterval: 1000 }, app.callback());
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 10000;
   server.requestTimeout = 30000;

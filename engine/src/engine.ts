@@ -12,6 +12,7 @@ import { ConnectorRegistry } from './connectors/connector-registry.js';
 import { DirectoryService } from './app/directory.service.js';
 import { EventService } from './app/event.service.js';
 import { Metrics } from './app/metrics.js';
+import { ensureAuditHead } from './audit/audit.js';
 import { RunService } from './app/run.service.js';
 import { Runtime } from './app/runtime/runtime.js';
 import { startRunWithin } from './app/runtime/advance.js';
@@ -50,6 +51,8 @@ export async function createServices(config: EngineConfig, options: EngineOption
     const applied = await migrate(db);
     if (applied.length) log.info('migrations applied', { applied });
   }
+  // The audit chain's head row must exist before concurrent appends (a missing table — not migrated yet — is fine here).
+  await ensureAuditHead(db.knex).catch(() => undefined);
   const queue: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, config.queuePrefix, log) : new InProcessJobQueue();
   const connectors = new ConnectorRegistry(log);
   for (const spec of config.connectorModules) await connectors.load(spec);

@@ -61,6 +61,7 @@ const problems: string[] = [];
 const expected = (p: string) => p.includes('/api/v1/auth/sign-in') && p.includes('401');
 
 async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(350); // let element-plus transitions (tags, drawers) finish
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -323,13 +324,14 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await approvalRow.waitFor();
     await approvalRow.click();
     await page.locator('[data-test="approval-panel"]').waitFor();
+    await page.waitForTimeout(400); // the drawer slides in
     await field('approval-comment').fill('同意：先在大客户组试岗三个月');
     await shot('11-rotation-approval');
     await page.locator('[data-test="approve"]').click();
     await page.locator('.el-message--success').first().waitFor();
     await waitFor('the skip-level decision', async () => {
       const a = (await cluster.api('GET', `/api/v1/approvals/${approval.id}`)).body;
-      return a?.decisions?.some((d: { by: string; decision: string }) => d.by === 'E9000' && d.decision === 'approved');
+      return a?.decisions?.some((d: { by: string; decision: string; comment?: string }) => d.by === 'E9000' && d.decision === 'approved' && d.comment === '同意：先在大客户组试岗三个月');
     }, 15_000, 200);
     await expect.poll(() => page.locator('[data-test="approval-table"] .el-table__row').count()).toBe(0);
     // the executive's strategy view (aggregates only)
@@ -343,7 +345,9 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
     await page.waitForURL(/\/workflows$/);
     await page.locator('[data-nav="runs"]').click();
-    await page.locator('.el-table__row').first().waitFor();
+    await page.waitForURL(/\/runs$/);
+    await page.locator('.el-table__row', { hasText: 'KPI deviation → coaching (e2e)' }).first().waitFor();
+    await page.waitForLoadState('networkidle');
     await page.goto(`${cluster.baseUrl}/runs/${runId}`, { waitUntil: 'networkidle' });
     await page.locator('.vue-flow__node').first().waitFor();
     await expect.poll(() => page.locator('.cf-node[data-status="succeeded"]').count()).toBe(4);

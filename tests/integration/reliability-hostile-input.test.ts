@@ -47,7 +47,8 @@ import { openIdleSockets, silentClient, slowBody, slowHeaders, type SlowClientRe
 import { sleep, waitFor } from '../support/wait.js';
 import { RecorderFake } from '../contract-fakes/recorder.fake.js';
 
-const GENERATED_PER_ROUTE = Number(process.env.FUZZ_CASES ?? (LONG ? 400 : 25));
+/** Generated cases per route: FUZZ_CASES, else 400 in the long version, else a CI budget of about 1 000 spread over the routes. */
+const generatedPerRoute = (routes: number) => Number(process.env.FUZZ_CASES ?? (LONG ? 400 : Math.max(10, Math.floor(1000 / Math.max(1, routes)))));
 /** The endpoints issue 8 names (events, workflow import/update, directory import, task completion, approvals, callbacks, imports) get the whole fixed corpus. */
 const PRIMARY = /^(POST \/api\/v1\/events|POST \/api\/v1\/workflows|PUT \/api\/v1\/workflows\/\{id\}|POST \/api\/v1\/workflows\/(validate|\{id\}\/publish)|PUT \/api\/v1\/employees|POST \/api\/v1\/tasks\/\{id\}\/complete|POST \/api\/v1\/approvals\/\{id\}\/decisions|POST \/api\/v1\/callbacks\/.*|POST \/api\/v1\/[a-z-]+\/imports)$/;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
@@ -404,7 +405,7 @@ describe(`hostile and malformed input (${MODE})`, () => {
       const schemaArb = route.schema ? arbitraryFor(route.schema) : fc.constant<Json>({});
       const baseArb = bases.length ? fc.oneof(schemaArb, fc.nat({ max: bases.length - 1 }).map((i) => (bases[i] as () => Json)())) : schemaArb;
       // Generated: base (schema-generated or hand-written valid) × mutation × path id.
-      const generated = fc.sample(fc.tuple(baseArb, mutationArb, fc.nat({ max: 10_000 })), { numRuns: GENERATED_PER_ROUTE, seed: SEED + r });
+      const generated = fc.sample(fc.tuple(baseArb, mutationArb, fc.nat({ max: 10_000 })), { numRuns: generatedPerRoute(routes.length), seed: SEED + r });
       const cases: Array<{ req: FuzzBody; path: string; method: string; headers?: Record<string, string> }> = generated.map(([base, mutation, pick]) => {
         // Hand-written bases carry a fresh idempotency key per case.
         const b = bases.length && pick % 2 === 0 ? (bases[pick % bases.length] as () => Json)() : base;

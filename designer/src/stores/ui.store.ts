@@ -1,31 +1,25 @@
-/** UI preferences: the locale (persisted in localStorage) and the matching element-plus locale. */
+/** UI preferences: the locale (persisted in localStorage, messages loaded on demand) and the matching element-plus locale. */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { i18n, isAppLocale, LOCALE_STORAGE_KEY, type AppLocale } from '@/i18n';
+import { i18n, LOCALE_STORAGE_KEY, loadLocaleMessages, storedLocale, type AppLocale } from '@/i18n';
 import { elementLocales } from '@/i18n/element-locales';
 
-function readStoredLocale(): AppLocale {
-  try {
-    const stored = globalThis.localStorage?.getItem(LOCALE_STORAGE_KEY);
-    if (isAppLocale(stored)) return stored;
-  } catch {
-    // localStorage can be unavailable (privacy mode); fall back to the default.
-  }
-  return 'zh-CN';
-}
-
 export const useUiStore = defineStore('ui', () => {
-  const locale = ref<AppLocale>(readStoredLocale());
+  const locale = ref<AppLocale>(storedLocale());
   const elementLocale = computed(() => elementLocales[locale.value]);
 
-  function setLocale(next: AppLocale): void {
+  /** Switches the language once its messages are loaded (so nothing flashes in the other one). */
+  async function setLocale(next: AppLocale): Promise<void> {
+    await loadLocaleMessages(next);
     locale.value = next;
   }
 
   watch(
     locale,
     (value) => {
-      i18n.global.locale.value = value;
+      void loadLocaleMessages(value).then(() => {
+        i18n.global.locale.value = value;
+      });
       document.documentElement.lang = value;
       try {
         globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, value);

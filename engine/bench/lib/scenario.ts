@@ -12,7 +12,7 @@ import { benchOrg, employeeId, expectedRun, managerId, referenceWorkflow, refere
 import { mysqlDb, openSqliteReadonly } from './db.js';
 import type { EngineInstance } from './engine.js';
 import { CLIENT_CORE } from './engine.js';
-import { BENCH_DIR, CoreMonitor, cpuSeconds, runToEnd, RssSampler, sleep, spawnTs } from './proc.js';
+import { BENCH_DIR, CoreMonitor, cpuSeconds, rssBytes, runToEnd, RssSampler, sleep, spawnTs } from './proc.js';
 import { summarize, type Summary } from './stats.js';
 
 export interface ScenarioOptions {
@@ -43,6 +43,8 @@ export interface ScenarioResult {
   postLatencyMs: Summary;
   eventToRunDoneMs: Summary;
   rss: Record<string, { maxBytes: number; medianBytes: number }>;
+  /** RSS of each engine process just before the load started. */
+  rssBefore: Record<string, number | null>;
   /** CPU used by each engine process in the window, in cores. */
   cpu: Record<string, number>;
   /** How busy each core was in the window (all processes on the machine), and the load average. */
@@ -104,6 +106,7 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
   if (inst.api) pids.api = inst.api.pid;
   inst.workers.forEach((w, i) => (pids[`worker${i}`] = w.pid));
   const samplers = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, new RssSampler(pid, 100)]));
+  const rssBefore = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, rssBytes(pid)]));
 
   o.log(`  ${o.name}: ${o.connections} connections, ${o.warmupMs / 1000} s warm-up + ${o.durationMs / 1000} s`);
   const gen = spawnTs(join(BENCH_DIR, 'loadgen.ts'), [JSON.stringify({ port: inst.port, connections: o.connections, warmupMs: o.warmupMs, durationMs: o.durationMs, prefix, people: o.people, outFile })], {
@@ -267,6 +270,7 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
       postLatencyMs: summary.postLatencyMs as Summary,
       eventToRunDoneMs: summarize(e2e),
       rss,
+      rssBefore,
       cpu,
       machine: { coreBusy: coreUse.coreBusy, otherLoadOnServerCore: Math.max(0, (coreUse.coreBusy[0] ?? 0) - Object.values(cpu).reduce((a, b) => a + b, 0)), loadavg: coreUse.loadavg },
       drainMs,

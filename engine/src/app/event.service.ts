@@ -99,7 +99,7 @@ export class EventService {
     if (existing) return this.#duplicate(trx, event.idempotencyKey);
     const versions = await this.workflows.publishedFor(event.type, trx);
     const ctx = await this.directory.resolveContext(event.payload.employeeId, trx);
-    return this.#store(trx, event, versions, ctx);
+    return this.#store(trx, event, versions, ctx, true);
   }
 
   /**
@@ -135,7 +135,25 @@ export class EventService {
       received_at: now,
       run_count: 0,
     }));
-    for (let i = 0; i < rows.length; i += 400) await trx('event').insert(rows.slice(i, i + 400));
+    const lost = new Set<string>(); // keys another transaction stored meanwhile: duplicates, not ours
+    for (let i = 0; i < rows.length; i += 400) {
+      const chunk = rows.slice(i, i + 400);
+      try {
+        await trx('event').insert(chunk);
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        // A failed statement leaves the transaction usable (SQLite and MySQL): insert one by one.
+        for (const row of chunk) {
+          try {
+            await trx('event').insert(row);
+          } catch (err) {
+            if (!isUniqueViolation(err)) throw err;
+            lost.add(row.idempotency_key);
+          }
+        }
+      }
+    }
+    if (lost.size) fresh.splice(0, fresh.length, ...fresh.filter((e) => !lost.has(e.idempotencyKey)));
     const freshIds = new Map<string, number>();
     for (let i = 0; i < fresh.length; i += 500) {
       for (const r of (await trx('event').whereIn('idempotency_key', fresh.slice(i, i + 500).map((e) => e.idempotencyKey)).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {
@@ -210,6 +228,7 @@ export class EventService {
     event: IncomingEvent,
     versions: VersionRecord[],
     ctx: Pick<RunContext, 'employee' | 'manager' | 'org'>,
+    withinCallerTransaction = false,
   ): Promise<Ingested> {
     const now = Date.now();
     const occurredAt = event.occurredAt ? Date.parse(event.occurredAt) : now;
@@ -219,16 +238,23 @@ export class EventService {
       ...ctx,
     };
     const matches = this.#match(versions, context, now);
-    const eventId = insertedId(
-      await trx('event').insert({
-        type: event.type,
-        idempotency_key: event.idempotencyKey,
-        payload: toJson(event.payload),
-        occurred_at: occurredAt,
-        received_at: now,
-        run_count: matches.length,
-      }),
-    );
+    let eventId: number;
+    try {
+      eventId = insertedId(
+        await trx('event').insert({
+          type: event.type,
+          idempotency_key: event.idempotencyKey,
+          payload: toJson(event.payload),
+          occurred_at: occurredAt,
+          received_at: now,
+          run_count: matches.length,
+        }),
+      );
+    } catch (e) {
+      // Another transaction stored the same key between our check and this insert.
+      if (isUniqueViolation(e) && withinCallerTransaction) return this.#duplicate(trx, event.idempotencyKey);
+      throw e;
+    }
     context.event.id = String(eventId);
     const employeeId = typeof event.payload.employeeId === 'string' ? event.payload.employeeId : null;
     const runIds: number[] = [];

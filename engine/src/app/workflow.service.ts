@@ -74,6 +74,9 @@ function toVersion(row: Row): VersionRecord {
   };
 }
 
+/** Issues returned at most per validation. */
+export const MAX_ISSUES = 200;
+
 /** How long the dispatcher trusts its list of published versions per trigger type (other processes may publish). */
 const PUBLISHED_TTL_MS = 1000;
 
@@ -88,8 +91,12 @@ export class WorkflowService {
     this.#connectorCatalogue = connectorCatalogue;
   }
 
+  /** The validator's issues, at most {@link MAX_ISSUES} of them (a hostile definition can produce tens of thousands). */
   validate(definition: unknown): ValidationIssue[] {
-    return validateWorkflow(definition, this.#connectorCatalogue());
+    const issues = validateWorkflow(definition, this.#connectorCatalogue());
+    if (issues.length <= MAX_ISSUES) return issues;
+    // Errors first, so a truncated list still blocks publishing.
+    return [...issues.filter((i) => i.severity === 'error'), ...issues.filter((i) => i.severity !== 'error')].slice(0, MAX_ISSUES);
   }
 
   async list(): Promise<WorkflowRecord[]> {

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/mysql';
-import { fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
+import { fromJsonOrNull, insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -101,10 +101,30 @@ function isMysql(db: Knex): boolean {
 
 const clip = (s: string | null | undefined, n: number): string | null => (s === null || s === undefined ? null : String(s).slice(0, n));
 
-async function append(trx: Knex, entry: AuditEntry): Promise<{ id: number; seq: number; hash: string }> {
-  await trx('audit_head').insert({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflict('id').ignore();
+/**
+ * Creates the chain's head row outside any transaction (at start-up). Appending then only locks it:
+ * an insert-if-missing inside concurrent transactions deadlocks on MySQL (shared then exclusive lock).
+ */
+export async function ensureAuditHead(knex: Knex): Promise<void> {
+  await knex('audit_head').insert({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflict('id').ignore();
+}
+
+async function lockHead(trx: Knex): Promise<Row | undefined> {
   const headQuery = trx('audit_head').where({ id: 1 });
-  const head = (await (isMysql(trx) ? headQuery.forUpdate() : headQuery).first()) as Row;
+  return (await (isMysql(trx) ? headQuery.forUpdate() : headQuery).first()) as Row | undefined;
+}
+
+async function append(trx: Knex, entry: AuditEntry): Promise<{ id: number; seq: number; hash: string }> {
+  let head = await lockHead(trx);
+  if (!head) {
+    // Not seeded yet (a database migrated after this process started): create it, tolerating a race.
+    try {
+      await trx('audit_head').insert({ id: 1, seq: 0, hash: GENESIS_HASH });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+    head = (await lockHead(trx)) as Row;
+  }
   const seq = Number(head.seq) + 1;
   const row: Row = {
     seq,

@@ -71,14 +71,15 @@ export function checkDraft(workflows: WorkflowService, definition: WorkflowDefin
   return type;
 }
 
-/** Today's directory in memory: names, managers, teams, roles, headcounts. */
+/** Today's directory in memory: names, managers, teams, roles, headcounts (read a page at a time, yielding between pages). */
 export async function loadDirectorySnapshot(knex: Knex): Promise<DirectorySnapshot> {
+  const PAGE = 2000;
   const employees: DirectorySnapshot['employees'] = new Map();
   const headcount = new Map<string, number>();
   let activeTotal = 0;
   let after = '';
   for (;;) {
-    const rows = (await knex('employee').where('id', '>', after).orderBy('id').limit(5000).select('id', 'name', 'manager_id', 'team_id', 'hrbp_id', 'status', 'extra')) as Row[];
+    const rows = (await knex('employee').where('id', '>', after).orderBy('id').limit(PAGE).select('id', 'name', 'manager_id', 'team_id', 'hrbp_id', 'status', 'extra')) as Row[];
     if (rows.length === 0) break;
     after = String(rows[rows.length - 1]?.id);
     for (const r of rows) {
@@ -91,7 +92,8 @@ export async function loadDirectorySnapshot(knex: Knex): Promise<DirectorySnapsh
         headcount.set(teamId ?? '', (headcount.get(teamId ?? '') ?? 0) + 1);
       }
     }
-    if (rows.length < 5000) break;
+    if (rows.length < PAGE) break;
+    await yieldNow();
   }
   const teams: DirectorySnapshot['teams'] = new Map();
   for (const r of (await knex('team').select('id', 'name', 'manager_id')) as Row[]) teams.set(String(r.id), { id: String(r.id), name: String(r.name), managerId: (r.manager_id as string | null) ?? null });

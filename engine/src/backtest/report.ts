@@ -58,6 +58,8 @@ export interface EmployeeSummary {
   managerId: string | null;
   managerName: string | null;
   runs: number;
+  /** Runs that did something for or about the person: a task, an approval, a notification or a connector call. */
+  actingRuns: number;
   weeks: string[];
   tasks: number;
 }
@@ -149,6 +151,8 @@ interface PendingCapped {
 }
 
 const inc = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+/** A run that does something for or about the person (not one that only ends). */
+const acts = (sim: SimRun) => sim.tasks.length + sim.approvals.length + sim.notifications.length + sim.actions.length > 0;
 
 export class ReportBuilder {
   #events = 0;
@@ -159,7 +163,7 @@ export class ReportBuilder {
   #approvalsPerWeek = new Map<string, number>();
   #byStatus: Record<string, number> = {};
   #paths = new Map<string, { path: string[]; status: string; waitingAt: string | null; outcome: string | null; runs: number }>();
-  #employees = new Map<string, { runs: RunRecord[]; count: number; weeks: Set<string>; tasks: number }>();
+  #employees = new Map<string, { runs: RunRecord[]; count: number; acting: number; weeks: Set<string>; tasks: number; firstActing: RunRecord | null }>();
   #noEmployee: RunRecord[] = [];
   #load = new Map<string, ManagerWeekLoad>();
   #capped = new Map<string, PendingCapped[]>();
@@ -173,6 +177,7 @@ export class ReportBuilder {
   // diff
   #published = new Map<string, { employeeId: string | null; path: string }>();
   #draftKeys = new Map<string, { employeeId: string | null; path: string }>();
+  /** Employees the published version acts for (a run with a task, approval, notification or call). */
   #publishedEmployees = new Map<string, { count: number; weeks: Set<string>; firstKey: string; evidence: Record<string, unknown> }>();
 
   constructor(private readonly dir: DirectorySnapshot) {}
@@ -195,7 +200,7 @@ export class ReportBuilder {
   /** The published version's run for the same event (diff only). */
   addPublished(e: HistoryEvent, sim: SimRun): void {
     this.#published.set(e.key, { employeeId: e.employeeId, path: sim.path.join('>') });
-    if (!e.employeeId) return;
+    if (!e.employeeId || !acts(sim)) return;
     const p = this.#publishedEmployees.get(e.employeeId);
     if (p) {
       p.count++;
@@ -268,8 +273,12 @@ export class ReportBuilder {
     else this.#notListed++;
     if (e.employeeId) {
       let s = this.#employees.get(e.employeeId);
-      if (!s) this.#employees.set(e.employeeId, (s = { runs: [], count: 0, weeks: new Set(), tasks: 0 }));
+      if (!s) this.#employees.set(e.employeeId, (s = { runs: [], count: 0, acting: 0, weeks: new Set(), tasks: 0, firstActing: null }));
       s.count++;
+      if (acts(sim)) {
+        s.acting++;
+        s.firstActing ??= record;
+      }
       s.weeks.add(e.week);
       s.tasks += tasks.length;
       if (listed) s.runs.push(record);
@@ -326,7 +335,7 @@ export class ReportBuilder {
     return queuedTotal;
   }
 
-  #summary(employeeId: string, runs: number, weeks: Set<string>, tasks: number): EmployeeSummary {
+  #summary(employeeId: string, runs: number, acting: number, weeks: Set<string>, tasks: number): EmployeeSummary {
     const e = this.dir.employees.get(employeeId);
     const team = e?.teamId ? this.dir.teams.get(e.teamId) : undefined;
     return {
@@ -337,6 +346,7 @@ export class ReportBuilder {
       managerId: e?.managerId ?? null,
       managerName: e?.managerId ? (this.dir.employees.get(e.managerId)?.name ?? null) : null,
       runs,
+      actingRuns: acting,
       weeks: [...weeks].sort(),
       tasks,
     };
@@ -408,12 +418,13 @@ export class ReportBuilder {
         same++;
         if (p.path !== d.path) pathChanged++;
       }
+      // Who the draft acts for that the published version does not, and the other way round.
       const added = [...this.#employees.entries()]
-        .filter(([id]) => !this.#publishedEmployees.has(id))
-        .map(([id, s]) => ({ ...this.#summary(id, s.count, s.weeks, s.tasks), firstKey: s.runs[0]?.key ?? '', evidence: s.runs[0]?.evidence?.payload ?? null }));
+        .filter(([id, s]) => s.acting > 0 && !this.#publishedEmployees.has(id))
+        .map(([id, s]) => ({ ...this.#summary(id, s.count, s.acting, s.weeks, s.tasks), firstKey: s.firstActing?.key ?? '', evidence: s.firstActing?.evidence?.payload ?? null }));
       const removed = [...this.#publishedEmployees.entries()]
-        .filter(([id]) => !this.#employees.has(id))
-        .map(([id, s]) => ({ ...this.#summary(id, s.count, s.weeks, 0), firstKey: s.firstKey, evidence: s.evidence }));
+        .filter(([id]) => !((this.#employees.get(id)?.acting ?? 0) > 0))
+        .map(([id, s]) => ({ ...this.#summary(id, s.count, s.count, s.weeks, 0), firstKey: s.firstKey, evidence: s.evidence }));
       diff = {
         against: input.published,
         draftRuns: this.#draftKeys.size,
@@ -427,9 +438,9 @@ export class ReportBuilder {
       };
     }
     const employees = [...this.#employees.entries()]
-      .map(([id, s]) => ({ ...this.#summary(id, s.count, s.weeks, s.tasks), runsDetail: s.runs }))
+      .map(([id, s]) => ({ ...this.#summary(id, s.count, s.acting, s.weeks, s.tasks), runsDetail: s.runs }))
       .sort((a, b) => b.runs - a.runs || a.employeeId.localeCompare(b.employeeId));
-    if (this.#noEmployee.length) employees.push({ employeeId: '', name: null, teamId: null, teamName: null, managerId: null, managerName: null, runs: this.#noEmployee.length, weeks: [...new Set(this.#noEmployee.map((r) => r.week))].sort(), tasks: 0, runsDetail: this.#noEmployee });
+    if (this.#noEmployee.length) employees.push({ employeeId: '', name: null, teamId: null, teamName: null, managerId: null, managerName: null, runs: this.#noEmployee.length, actingRuns: this.#noEmployee.filter((r) => r.tasks.length + r.approvals.length + r.notifications + r.actions > 0).length, weeks: [...new Set(this.#noEmployee.map((r) => r.week))].sort(), tasks: 0, runsDetail: this.#noEmployee });
     return {
       trigger: input.trigger,
       window: input.window,

@@ -52,6 +52,9 @@ export interface SourceStats {
   events: number;
 }
 
+const SLICE_MS = 15;
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Default warm-up: two years of weeks (or months). */
 export const DEFAULT_WARMUP_PERIODS = 104;
 
@@ -66,7 +69,7 @@ export async function* kpiDeviationEvents(
   progress: (p: SourceProgress) => void,
   options: { chunk?: number; warmupPeriods?: number } = {},
 ): AsyncGenerator<HistoryEvent[]> {
-  const chunkSize = options.chunk ?? 1000;
+  const chunkSize = options.chunk ?? 200;
   const warmup = options.warmupPeriods ?? DEFAULT_WARMUP_PERIODS;
   stats.warmupPeriods = warmup;
   stats.readings = 0;
@@ -77,8 +80,10 @@ export async function* kpiDeviationEvents(
     defs.set(d.id, { ...d, ref: kpiRef(d) });
   }
   const minIndex = { week: warmupStartIndex('week', window, warmup), month: warmupStartIndex('month', window, warmup) };
-  const people = (await knex('kpi_reading').distinct('employee_id').orderBy('employee_id')) as Row[];
-  const ids = people.map((r) => String(r.employee_id));
+  // Employees in id order, a page at a time: readings are read per range of the primary key.
+  const total = Number(((await knex('employee').count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+  let done = 0;
+  let after = '';
   const jobFamilies = new Map<string, string | null>();
   // Per period, computed once: its index, whether the warm-up or the window includes it, its start.
   const periodInfo = new Map<string, { index: number; use: boolean; inWindow: boolean; at: number; week: string } | null>();
@@ -96,11 +101,14 @@ export async function* kpiDeviationEvents(
     }
     return info;
   };
-  for (let i = 0; i < ids.length; i += chunkSize) {
-    const chunk = ids.slice(i, i + chunkSize);
-    const first = chunk[0] as string;
-    const last = chunk[chunk.length - 1] as string;
-    for (const r of (await knex('employee').where('id', '>=', first).andWhere('id', '<=', last).select('id', 'job_family')) as Row[]) jobFamilies.set(String(r.id), (r.job_family as string | null) ?? null);
+  for (;;) {
+    const people = (await knex('employee').where('id', '>', after).orderBy('id').limit(chunkSize).select('id', 'job_family')) as Row[];
+    if (people.length === 0) break;
+    const first = String(people[0]?.id);
+    const last = String(people[people.length - 1]?.id);
+    after = last;
+    jobFamilies.clear();
+    for (const r of people) jobFamilies.set(String(r.id), (r.job_family as string | null) ?? null);
     // A range of the primary key (employee, KPI, period): one index range scan per chunk.
     const rows = (await knex('kpi_reading')
       .where('employee_id', '>=', first)
@@ -120,7 +128,12 @@ export async function* kpiDeviationEvents(
     stats.readings += rows.length;
     stats.pairs += pairs.size;
     const events: HistoryEvent[] = [];
+    let slice = Date.now();
     for (const list of pairs.values()) {
+      if (Date.now() - slice > SLICE_MS) {
+        await yieldNow();
+        slice = Date.now();
+      }
       const head = list[0];
       if (!head) continue;
       const def = defs.get(head.kpiId);
@@ -151,10 +164,11 @@ export async function* kpiDeviationEvents(
       }
     }
     stats.events += events.length;
-    progress({ done: Math.min(i + chunkSize, ids.length), total: ids.length });
+    done += people.length;
+    progress({ done, total: Math.max(total, done) });
     yield events;
   }
-  if (ids.length === 0) progress({ done: 1, total: 1 });
+  if (done === 0) progress({ done: 1, total: 1 });
 }
 
 /** Stored events of one type in the window, by id pages. */

@@ -40,6 +40,22 @@ export interface CapKey {
 }
 
 const keyWhere = (k: CapKey) => ({ workflow_id: k.workflowId, node_id: k.nodeId, assignee_id: k.assigneeId });
+const isMysql = (db: Knex) => (db as unknown as { client?: { dialect?: string } }).client?.dialect === 'mysql';
+
+/**
+ * Serialises admissions and releases of one node-and-assignee (MySQL: the week's counter row,
+ * locked FOR UPDATE until commit; SQLite has one writer anyway), and makes the reads below locking
+ * reads, which see what concurrent transactions committed (a plain read in InnoDB's repeatable
+ * read would see the transaction's older snapshot, and two workers could both count 0 open tasks).
+ */
+async function lockKey(trx: Knex, k: CapKey, week: string): Promise<void> {
+  await trx('load_cap_week').insert({ ...keyWhere(k), week, received: 0 }).onConflict(['workflow_id', 'node_id', 'assignee_id', 'week']).ignore();
+  if (isMysql(trx)) await trx('load_cap_week').where({ ...keyWhere(k), week }).forUpdate().first('received');
+}
+
+function locking<T extends Knex.QueryBuilder>(trx: Knex, q: T): T {
+  return (isMysql(trx) ? q.forShare() : q) as T;
+}
 
 /** Takes one slot of the assignee's week if one is left (atomic); false when the week is full. */
 async function takeSlot(trx: Knex, k: CapKey, week: string, perWeek: number): Promise<boolean> {
@@ -54,18 +70,17 @@ async function giveSlotBack(trx: Knex, k: CapKey, week: string): Promise<void> {
 
 /** Open tasks of a capped node for one assignee. */
 async function openCount(trx: Knex, k: CapKey): Promise<number> {
-  const row = (await trx('task_load as l')
+  const row = (await locking(trx, trx('task_load as l')
     .join('task as t', 't.id', 'l.task_id')
     .where({ 'l.workflow_id': k.workflowId, 'l.node_id': k.nodeId, 'l.assignee_id': k.assigneeId })
     .whereIn('l.status', ['counted', 'released'])
     .andWhere('t.status', 'open')
-    .count({ n: '*' })
-    .first()) as { n: number | string } | undefined;
-  return Number(row?.n ?? 0);
+    .select('l.task_id'))) as unknown[];
+  return row.length;
 }
 
 async function queuedExists(trx: Knex, k: CapKey): Promise<boolean> {
-  return Boolean(await trx('task_load').where({ ...keyWhere(k), status: 'queued' }).first('task_id'));
+  return Boolean(await locking(trx, trx('task_load').where({ ...keyWhere(k), status: 'queued' })).first('task_id'));
 }
 
 /** Admits a freshly inserted task of a capped node: counted (stays open) or queued. */
@@ -82,6 +97,7 @@ export async function admitCappedTask(trx: Knex, input: CappedTaskInput, now: nu
     max_open: input.loadCap.maxOpen ?? null,
     created_at: now,
   };
+  await lockKey(trx, k, week);
   const waiting = await queuedExists(trx, k);
   const openFull = input.loadCap.maxOpen !== undefined && (await openCount(trx, k)) >= input.loadCap.maxOpen;
   if (!waiting && !openFull && (await takeSlot(trx, k, week, input.loadCap.perWeek))) {
@@ -109,6 +125,7 @@ export async function releaseQueuedTasks(knex: Knex, now: number, options: { agi
   for (const row of keys) {
     const k: CapKey = { workflowId: Number(row.workflow_id), nodeId: String(row.node_id), assigneeId: String(row.assignee_id) };
     await knex.transaction(async (trx) => {
+      await lockKey(trx, k, week);
       const q = trx('task_load as l')
         .join('task as t', 't.id', 'l.task_id')
         .leftJoin('run as r', 'r.id', 'l.run_id')

@@ -9,6 +9,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function reviver(key: string, value: unknown): unknown {
   if (FORBIDDEN_KEYS.has(key)) throw UserError.badRequest('FORBIDDEN_KEY', `the key "${key}" is not allowed in request bodies`);
+  // 1e999 parses to Infinity, which no database column takes.
+  if (typeof value === 'number' && !Number.isFinite(value)) throw UserError.badRequest('NUMBER_OUT_OF_RANGE', `the number at "${key}" is out of range`);
   return value;
 }
 
@@ -37,14 +39,20 @@ export function bodyParser(maxBytes: number): Middleware {
     if (declared > maxBytes) throw new UserError('PAYLOAD_TOO_LARGE', `request body exceeds ${maxBytes} bytes`, 413);
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of ctx.req) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > maxBytes) {
-        ctx.set('Connection', 'close');
-        throw new UserError('PAYLOAD_TOO_LARGE', `request body exceeds ${maxBytes} bytes`, 413);
+    try {
+      for await (const chunk of ctx.req) {
+        const buf = chunk as Buffer;
+        size += buf.length;
+        if (size > maxBytes) {
+          ctx.set('Connection', 'close');
+          throw new UserError('PAYLOAD_TOO_LARGE', `request body exceeds ${maxBytes} bytes`, 413);
+        }
+        chunks.push(buf);
       }
-      chunks.push(buf);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      // The client went away or was too slow (the server's request timeout): its mistake, not ours.
+      throw new UserError('REQUEST_INCOMPLETE', 'the request body did not arrive completely', 408);
     }
     if (size === 0) {
       ctx.state.body = undefined;

@@ -18,6 +18,12 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
+/** Lock conflicts between concurrent transactions: transient, the client may retry. */
+export function isTransientConflict(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number };
+  return err?.errno === 1213 || err?.errno === 1205 || err?.code === 'ER_LOCK_DEADLOCK' || err?.code === 'ER_LOCK_WAIT_TIMEOUT';
+}
+
 export function isUnavailable(e: unknown): boolean {
   const err = e as { code?: string; message?: string; name?: string };
   if (err?.code && UNAVAILABLE_CODES.has(err.code)) return true;
@@ -43,6 +49,13 @@ export function errorMiddleware(log: Logger): Middleware {
       if (isAppError(e) && e.kind === 'operational') {
         ctx.status = 503;
         ctx.body = { error: { code: e.code, message: e.message } };
+        return;
+      }
+      if (isTransientConflict(e)) {
+        ctx.status = 503;
+        ctx.set('Retry-After', '1');
+        ctx.body = { error: { code: 'RETRY', message: 'a concurrent change got in the way; retry the request' } };
+        log.warn('transaction conflict', { path: ctx.path, err: loggableError(e) });
         return;
       }
       if (isUnavailable(e)) {

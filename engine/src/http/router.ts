@@ -82,11 +82,13 @@ export function buildRouter(services: Services): Router {
       }
       if (route.query) assertSchema(route.query, query, 'INVALID_QUERY', 'query');
       else if (Object.keys(query).length) throw UserError.badRequest('INVALID_QUERY', `${route.method.toUpperCase()} ${route.path} takes no query parameters`);
-      const body: unknown = ctx.state.body;
+      let body: unknown = ctx.state.body;
       if (route.body) {
         const required = (route.body.required?.length ?? 0) > 0;
         if (body === undefined && required) throw UserError.badRequest('MISSING_BODY', 'this request needs a JSON body');
-        if (body !== undefined) assertSchema(route.body, body, 'INVALID_BODY', 'request body');
+        // An optional body that is absent is an empty object for the handler, checked like any other.
+        if (body === undefined) body = {};
+        assertSchema(route.body, body, 'INVALID_BODY', 'request body');
       } else if (body !== undefined) {
         throw UserError.badRequest('UNEXPECTED_BODY', `${route.method.toUpperCase()} ${route.path} takes no body`);
       }

@@ -181,7 +181,7 @@ const en: MessageSchema = {
     rateLimited: 'Too many failed sign-ins. Try again in {seconds} s', expired: 'Your session has ended. Please sign in again.',
     error: { wrong: 'Wrong email or password', network: 'Cannot reach the engine. Try again later.', failed: 'Sign-in failed. Try again later.' },
   },
-  session: { signOut: 'Sign out' },
+  session: { signOut: 'Sign out', menu: 'Account menu' },
   noAccess: { title: 'No access', body: 'Your roles do not include this page.', nothing: 'Your account has no pages yet; ask an administrator.', home: 'Go to my start page' },
   notifications: { title: 'Notifications', open: 'Notifications ({n} unread)', readAll: 'Mark all read', empty: 'No notifications' },
   approvals: {

@@ -182,7 +182,7 @@ const zhCN = {
     rateLimited: '登录失败次数过多，请在 {seconds} 秒后重试', expired: '登录已过期，请重新登录',
     error: { wrong: '邮箱或密码错误', network: '无法连接到引擎服务，请稍后重试', failed: '登录失败，请稍后重试' },
   },
-  session: { signOut: '退出登录' },
+  session: { signOut: '退出登录', menu: '账号菜单' },
   noAccess: { title: '没有访问权限', body: '你的角色不能打开这个页面。', nothing: '你的账号还没有分配可用的页面，请联系管理员。', home: '返回首页' },
   notifications: { title: '通知', open: '通知（{n} 条未读）', readAll: '全部标为已读', empty: '暂无通知' },
   approvals: {

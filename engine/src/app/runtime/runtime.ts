@@ -16,6 +16,7 @@ import { drainExternalApprovals, kickExternalApprovals } from '../external-appro
 import { runDriftIfDue } from '../../signals/drift-schedule.js';
 import type { RuntimeDeps } from './runtime-deps.js';
 import { peopleTick } from '../../notifications/people-schedule.js';
+import { loadCapTick } from '../../guardrails/load-cap.tick.js';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 const RETENTION_EVERY_MS = 3_600_000;
@@ -102,6 +103,7 @@ export class Runtime {
     }
     // People in the loop: notices, reminders, escalations, SLA, mail/IM delivery, digest (lease-guarded).
     await peopleTick(this.deps, this.owner, now);
+    await loadCapTick(this.deps, this.owner, now);
     if (now - this.#lastRetention > RETENTION_EVERY_MS) {
       this.#lastRetention = now;
       if (await acquireLease(this.deps.knex, 'retention', this.owner, RETENTION_EVERY_MS, now)) {

@@ -1,3 +1,4 @@
+import { UserError } from '@coachflow/model';
 /** Strategy drift analyses (on demand; the scheduled one runs in the worker's sweep) and run explanations. */
 import type { RouteSpec } from '../route.types.js';
 import { HR, PEOPLE, runSubject } from '../../auth/subjects.js';
@@ -10,11 +11,17 @@ export const strategyDriftRoutes: RouteSpec[] = [
     summary: 'Run the strategy-drift analysis now (per objective: goals at risk, unowned key results, obstacle themes, trend); emits strategy.drift for drifting objectives and goal.at_risk for goals newly at risk',
     tag: 'strategy',
     access: { roles: HR },
-    body: { type: 'object', additionalProperties: false, properties: { period: { type: 'string', pattern: '^\\d{4}-W\\d{2}$', description: 'ISO week (default: the latest reported week, never after the current one)' } } },
+    body: { type: 'object', additionalProperties: false, properties: { period: { type: 'string', pattern: '^(19|20)\\d{2}-W(0[1-9]|[1-4][0-9]|5[0-3])$', description: 'ISO week (default: the latest reported week, never after the current one)' } } },
     responses: { 201: 'The analysis per objective' },
     async handler({ services, body }) {
       const b = (body ?? {}) as { period?: string };
-      return { status: 201, body: await services.signals.drift.analyse(b.period ? { period: b.period } : {}) };
+      try {
+        return { status: 201, body: await services.signals.drift.analyse(b.period ? { period: b.period } : {}) };
+      } catch (e) {
+        // e.g. 2026-W53: a well-formed week that the year does not have
+        if (e instanceof RangeError && /ISO week/.test(e.message)) throw UserError.badRequest('INVALID_PERIOD', e.message);
+        throw e;
+      }
     },
   },
   {
