@@ -22,7 +22,8 @@ export const startup: Benchmark = {
     const freshCpu: number[] = [];
     const existingCpu: number[] = [];
     for (let i = 0; i < (ctx.quick ? 1 : times); i++) {
-      const inst = await EngineInstance.embedded({ name: `startup-${i}`, logDir: ctx.logDir, authenticate: false });
+      // The plain default: no benchmark connector module to load.
+      const inst = await EngineInstance.embedded({ name: `startup-${i}`, logDir: ctx.logDir, authenticate: false, env: { COACHFLOW_CONNECTORS: '' } });
       try {
         fresh.push(inst.readyMs);
         freshCpu.push(inst.readyCpuMs);

@@ -131,6 +131,18 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     cluster = await EngineCluster.start({ name: 'e2e', mode: 'embedded', env: { STATIC_DIR: DIST } });
     const seeded = await cluster.api('PUT', '/api/v1/employees', { employees: ORG });
     expect(seeded.status).toBeLessThan(300);
+    // a strategic objective with team goals (two stalling) and two weekly drift analyses, for the executive's view
+    const history = (values: number[]) => values.map((progress, i) => ({ period: `2026-W${String(i + 1).padStart(2, '0')}`, progress }));
+    const goals = await cluster.api('PUT', '/api/v1/goals', {
+      objectives: [{ id: 'OBJ-GROWTH', title: '华南区销售增长 20%', titleEn: 'Grow South China sales by 20%', ownerIds: ['E9000'], keyResults: [{ id: 'KR-NEW', title: '新客户 50 家', ownerId: null, target: 50, startPeriod: '2026-W01', deadline: '2026-W12' }] }],
+      goals: [
+        { id: 'G-NORTH', title: 'North team revenue', level: 'team', objectiveId: 'OBJ-GROWTH', teamId: 'T-NORTH', target: 100, startPeriod: '2026-W01', deadline: '2026-W12', history: history([8, 16, 25, 33, 41, 50, 58]) },
+        { id: 'G-SOUTH', title: 'South team revenue', level: 'team', objectiveId: 'OBJ-GROWTH', teamId: 'T-SOUTH', target: 100, startPeriod: '2026-W01', deadline: '2026-W12', history: history([5, 6, 6, 7, 7, 7, 7]) },
+        { id: 'G-EAST', title: 'East team revenue', level: 'team', objectiveId: 'OBJ-GROWTH', teamId: 'T-EAST', target: 100, startPeriod: '2026-W01', deadline: '2026-W12', history: history([10, 15, 18, 20, 20, 20, 20]) },
+      ],
+    });
+    expect(goals.status, JSON.stringify(goals.body)).toBe(200);
+    for (const period of ['2026-W06', '2026-W07']) expect((await cluster.api('POST', '/api/v1/strategy-drift/analyses', { period })).status).toBe(201);
     // the people of the scenario: Han Meimei manages Li Lei; Wang Zong is the skip-level (and an executive); Zhang Wei the HRBP
     await tokenFor(cluster, { employeeId: 'E9001', roles: ['manager', 'employee'] });
     await tokenFor(cluster, { employeeId: 'E9000', roles: ['manager', 'executive', 'employee'] });
@@ -336,7 +348,9 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await expect.poll(() => page.locator('[data-test="approval-table"] .el-table__row').count()).toBe(0);
     // the executive's strategy view (aggregates only)
     await page.locator('[data-nav="strategy"]').click();
-    await page.locator('[data-test="objectives"]').waitFor();
+    await page.locator('[data-test="objective-OBJ-GROWTH"]').waitFor();
+    await page.locator('[data-test="trend-chart"] canvas').first().waitFor();
+    await page.locator('[data-test="heatmap-chart"] canvas').first().waitFor();
     await page.waitForLoadState('networkidle');
     await shot('12-strategy');
 

@@ -185,14 +185,14 @@ export function teamProgressHeatmap(goals: ReadonlyArray<{ teamId: string | null
 export function heatmapOption(data: HeatmapData, teamName: (id: string) => string, label: string): ChartOption {
   return {
     animation: false,
-    grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
+    grid: { left: 8, right: 16, top: 8, bottom: 44, containLabel: true },
     tooltip: { position: 'top', formatter: (p: unknown) => {
       const v = (p as { value: [number, number, number] }).value;
       return `${teamName(data.teams[v[1]] ?? '')} · ${data.periods[v[0]] ?? ''}<br/>${label}: <b>${v[2]}%</b>`;
     } },
     xAxis: { type: 'category', data: data.periods, splitArea: { show: true } },
     yAxis: { type: 'category', data: data.teams.map(teamName), splitArea: { show: true } },
-    visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#fee2e2', '#fde68a', '#bbf7d0', '#16a34a'] }, text: ['100%', '0%'] },
+    visualMap: { min: 0, max: 100, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 140, itemWidth: 10, inRange: { color: ['#fee2e2', '#fde68a', '#bbf7d0', '#16a34a'] }, text: ['100%', '0%'] },
     series: [{ name: label, type: 'heatmap', data: data.cells, label: { show: data.cells.length <= 80, formatter: (p: unknown) => `${(p as { value: number[] }).value[2]}` } }],
   };
 }

@@ -9,11 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createDatabase, deleteRedisPrefix, dropDatabase, REDIS_URL } from './db.js';
 import { Http } from './http.js';
 import { cpuSeconds, FatalError, freePort, runToEnd, spawnEngine, stopProcess, tail, waitUntil, type Spawned } from './proc.js';
 
 export const SERVER_CORE = 0;
+/** The benchmark connector module (bench-echo), loaded by every engine process the harness starts. */
+const ECHO_CONNECTOR = fileURLToPath(new URL('./echo.connector.ts', import.meta.url));
 /** The first administrator the engine creates on first start (COACHFLOW_BOOTSTRAP_ADMIN), when sign-in exists. */
 const ADMIN_EMAIL = 'bench-admin@bench.local';
 const ADMIN_PASSWORD = `Bench-${randomBytes(12).toString('hex')}`;
@@ -57,7 +60,7 @@ export class EngineInstance {
     const dataDir = mkdtempSync(join(tmpdir(), `cf-bench-${opts.name}-`));
     const sqlitePath = join(dataDir, 'engine.sqlite');
     const port = await freePort();
-    const env = { COACHFLOW_DATA_DIR: dataDir, COACHFLOW_DB: `sqlite:${sqlitePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '', COACHFLOW_BOOTSTRAP_ADMIN: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`, ...opts.env };
+    const env = { COACHFLOW_DATA_DIR: dataDir, COACHFLOW_DB: `sqlite:${sqlitePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '', COACHFLOW_BOOTSTRAP_ADMIN: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`, COACHFLOW_CONNECTORS: ECHO_CONNECTOR, ...opts.env };
     const inst = new EngineInstance('embedded', port, env, opts, dataDir, sqlitePath, null);
     inst.#cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     try {
@@ -89,6 +92,7 @@ export class EngineInstance {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       COACHFLOW_BOOTSTRAP_ADMIN: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
+      COACHFLOW_CONNECTORS: ECHO_CONNECTOR,
       ...opts.env,
     };
     const inst = new EngineInstance('production', port, env, opts, dataDir, null, dbName);

@@ -67,6 +67,29 @@ export function referenceWorkflowNoTask(): Record<string, unknown> {
   };
 }
 
+/**
+ * The variant whose runs need the workers: kpi.deviation → condition `streak >= 3` → action
+ * `bench-echo.echo` (lib/echo.connector.ts) → end (false → end). The action is a job for a worker,
+ * its result another (advance), so the run is complete only after two queue round trips.
+ */
+export function referenceWorkflowAction(): Record<string, unknown> {
+  return {
+    nodes: [
+      trigger,
+      check,
+      { id: 'echo', kind: 'action', name: '回声', position: { x: -160, y: 240 }, config: { connector: 'bench-echo', action: 'echo', input: { employeeId: { var: 'trigger.employeeId' }, streak: { var: 'trigger.streak' } }, retry: { maxAttempts: 3, backoffMs: 200 }, timeoutMs: 5000 } },
+      { id: 'end_echoed', kind: 'end', name: '已处理', position: { x: -160, y: 360 }, config: { outcome: 'echoed' } },
+      { id: 'end_skipped', kind: 'end', name: '不需要辅导', position: { x: 160, y: 240 }, config: { outcome: 'skipped' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'trigger', target: 'check' },
+      { id: 'e2', source: 'check', sourceHandle: 'true', target: 'echo' },
+      { id: 'e3', source: 'check', sourceHandle: 'false', target: 'end_skipped' },
+      { id: 'e4', source: 'echo', target: 'end_echoed' },
+    ],
+  };
+}
+
 /** Streak of the n-th event of a connection: one in ten is 2 (the false branch), the rest 3–5. */
 export function streakOf(seq: number): number {
   return seq % 10 === 9 ? 2 : 3 + (seq % 3);
@@ -78,11 +101,12 @@ export function kpiDeviationPayload(employee: string, streak: number): Record<st
   return { employeeId: employee, kpi: { id: 'sales_amount', name: '销售额', unit: 'CNY' }, period: '2026-W10', direction: 'below', streak, range: { low: 100000, high: 160000 }, value: 80000 - (streak - 1) * 1000, readings };
 }
 
-export type Variant = 'end' | 'task';
+export type Variant = 'end' | 'task' | 'action';
 
 /** What a run started by an event with this streak must look like once it is done (or waiting). */
 export function expectedRun(variant: Variant, streak: number): { status: string; path: string[]; outcome: string | null; currentNode: string | null } {
   if (streak < 3) return { status: 'succeeded', path: ['trigger', 'check', 'end_skipped'], outcome: 'skipped', currentNode: null };
   if (variant === 'end') return { status: 'succeeded', path: ['trigger', 'check', 'end_flagged'], outcome: 'flagged', currentNode: null };
+  if (variant === 'action') return { status: 'succeeded', path: ['trigger', 'check', 'echo', 'end_echoed'], outcome: 'echoed', currentNode: null };
   return { status: 'waiting', path: ['trigger', 'check', 'coach'], outcome: null, currentNode: 'coach' };
 }

@@ -8,7 +8,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchOrg, employeeId, expectedRun, managerId, referenceWorkflow, referenceWorkflowNoTask, streakOf, type Variant } from './fixtures.js';
+import { benchOrg, employeeId, expectedRun, managerId, referenceWorkflow, referenceWorkflowAction, referenceWorkflowNoTask, streakOf, type Variant } from './fixtures.js';
 import { mysqlDb, openSqliteReadonly } from './db.js';
 import type { EngineInstance } from './engine.js';
 import { CLIENT_CORE } from './engine.js';
@@ -89,8 +89,8 @@ export async function prepare(inst: EngineInstance, variant: Variant, people: nu
   const org = benchOrg(people, managers);
   for (let i = 0; i < org.length; i += 5000) await inst.http.must('PUT', '/api/v1/employees', { employees: org.slice(i, i + 5000) });
   const wf = await inst.http.must<{ id: number; issues: Array<{ severity: string }> }>('POST', '/api/v1/workflows', {
-    name: variant === 'task' ? 'bench: reference (task for the manager)' : 'bench: reference without the task',
-    definition: variant === 'task' ? referenceWorkflow() : referenceWorkflowNoTask(),
+    name: variant === 'task' ? 'bench: reference (task for the manager)' : variant === 'action' ? 'bench: reference with an action instead of the task' : 'bench: reference without the task',
+    definition: variant === 'task' ? referenceWorkflow() : variant === 'action' ? referenceWorkflowAction() : referenceWorkflowNoTask(),
   });
   const errors = wf.issues.filter((i) => i.severity === 'error');
   if (errors.length) throw new Error(`bench workflow has validation errors: ${JSON.stringify(errors)}`);
@@ -146,12 +146,14 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
     const drainTimeout = o.drainTimeoutMs ?? 300_000;
     let running = Infinity;
     while (Date.now() - drainStart < drainTimeout) {
-      running = Number((await store.all(`select count(*) as n from run where status = 'running'`))[0]?.n ?? 0);
+      // Not done yet: running, or waiting anywhere but at the reference workflow's task (an action
+      // waits for its connector call).
+      running = Number((await store.all(`select count(*) as n from run where status = 'running' or (status = 'waiting' and (current_node is null or current_node <> 'coach'))`))[0]?.n ?? 0);
       if (running === 0) break;
       await sleep(200);
     }
     const drainMs = Date.now() - drainStart;
-    if (running > 0) o.log(`  ${o.name}: ${running} runs still running after ${drainTimeout / 1000} s`);
+    if (running > 0) o.log(`  ${o.name}: ${running} runs still not done after ${drainTimeout / 1000} s`);
 
     const rows = await store.all(
       `select e.idempotency_key as k, e.id as event_id, r.id as run_id, r.status, r.current_node, r.outcome, r.updated_at, r.finished_at
@@ -219,6 +221,10 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
       const checkStep = (got.steps as Array<Record<string, any>>)[1];
       if (checkStep?.handle !== (streak >= 3 ? 'true' : 'false')) problems.push(`check handle ${checkStep?.handle}`);
       if (checkStep?.evaluations?.[0]?.variables?.['trigger.streak'] !== streak) problems.push(`evidence streak ${JSON.stringify(checkStep?.evaluations?.[0]?.variables)}`);
+      if (o.variant === 'action' && streak >= 3) {
+        const step = (got.steps as Array<Record<string, any>>)[2];
+        if (step?.output?.ok !== true || step?.output?.employeeId !== emp || step?.output?.streak !== streak) problems.push(`action output ${JSON.stringify(step?.output)}`);
+      }
       if (o.variant === 'task' && streak >= 3) {
         const tasks = await inst.http.must<{ items: Array<Record<string, any>> }>('GET', `/api/v1/tasks?runId=${runRow.run_id}`);
         const t = tasks.items[0];

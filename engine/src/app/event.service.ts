@@ -153,7 +153,12 @@ export class EventService {
         }
       }
     }
-    if (lost.size) fresh.splice(0, fresh.length, ...fresh.filter((e) => !lost.has(e.idempotencyKey)));
+    if (lost.size) {
+      fresh.splice(0, fresh.length, ...fresh.filter((e) => !lost.has(e.idempotencyKey)));
+      for (const r of (await trx('event').whereIn('idempotency_key', [...lost]).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {
+        stored.set(String(r.idempotency_key), Number(r.id));
+      }
+    }
     const freshIds = new Map<string, number>();
     for (let i = 0; i < fresh.length; i += 500) {
       for (const r of (await trx('event').whereIn('idempotency_key', fresh.slice(i, i + 500).map((e) => e.idempotencyKey)).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {

@@ -14,7 +14,7 @@ import type { Knex } from '@mikro-orm/mysql';
 import type { Logger } from '../logger.js';
 import { fromJson, fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
 import { BacktestCancelled, checkDraft, runBacktest, type BacktestDeps, type BacktestParams } from './backtest.js';
-import type { BacktestResult, EmployeeSummary, RunRecord } from './report.js';
+import { fitResult, type BacktestResult, type EmployeeSummary, type RunRecord } from './report.js';
 import { parseWindow } from './window.js';
 
 type Row = Record<string, unknown>;
@@ -72,6 +72,7 @@ function toView(row: Row, withResult: boolean, result: BacktestResult | null, wi
 }
 
 export interface BacktestServiceOptions {
+  /** Backtests run at once in this process (COACHFLOW_BACKTEST_CONCURRENCY, default 1). */
   concurrency?: number;
   log: Logger;
   owner: string;
@@ -86,6 +87,12 @@ export class BacktestService {
     private readonly deps: BacktestDeps,
     private readonly options: BacktestServiceOptions,
   ) {}
+
+  /** Largest stored result (COACHFLOW_BACKTEST_MAX_RESULT_BYTES, default 12 MB: under MariaDB's 16 MB packet). */
+  get maxResultBytes(): number {
+    const n = Number(process.env.COACHFLOW_BACKTEST_MAX_RESULT_BYTES ?? '');
+    return Number.isFinite(n) && n > 0 ? n : 12 * 1024 * 1024;
+  }
 
   get concurrency(): number {
     return Math.max(1, this.options.concurrency ?? 1);
@@ -263,7 +270,7 @@ export class BacktestService {
         },
         cancelled: () => handle.cancel,
       });
-      const done = await knex('backtest').where({ id, status: 'running' }).update({ status: 'succeeded', progress: 1, result: toJson(result), updated_at: Date.now(), finished_at: Date.now() });
+      const done = await knex('backtest').where({ id, status: 'running' }).update({ status: 'succeeded', progress: 1, result: fitResult(result, this.maxResultBytes), updated_at: Date.now(), finished_at: Date.now() });
       if (Number(done) === 0) this.options.log.warn('backtest finished but was no longer running', { id });
     } catch (e) {
       const cancelled = e instanceof BacktestCancelled;

@@ -106,11 +106,11 @@ export interface BacktestResult {
     removed: Array<EmployeeSummary & { firstKey: string; evidence: Record<string, unknown> | null }>;
   };
   employees: Array<EmployeeSummary & { runsDetail: RunRecord[] }>;
-  truncated: { detailedRuns: number; runsWithoutEvidence: number; runsNotListed: number };
+  truncated: { detailedRuns: number; runsWithoutEvidence: number; runsNotListed: number; trimmedToFit?: 'evidence' | 'runs' };
   durationMs: number;
 }
 
-export const MAX_DETAILED_RUNS = 20_000;
+export const MAX_DETAILED_RUNS = 10_000;
 export const MAX_LISTED_RUNS = 200_000;
 
 /** DirectoryService.resolveAssignees, in memory over the snapshot (tasks take the first). */
@@ -460,4 +460,34 @@ export class ReportBuilder {
       durationMs: input.durationMs,
     };
   }
+}
+
+/**
+ * Keeps a result storable in one row (MariaDB's default max_allowed_packet is 16 MB): over
+ * `maxBytes`, evidence is kept for each employee's first run only; still over, each employee keeps
+ * their first 3 runs. Counts and aggregates are never trimmed. Returns the JSON text.
+ */
+export function fitResult(result: BacktestResult, maxBytes: number): string {
+  let text = JSON.stringify(result);
+  if (text.length <= maxBytes) return text;
+  for (const e of result.employees) {
+    for (const r of e.runsDetail.slice(1)) {
+      if (r.evidence) {
+        delete r.evidence;
+        result.truncated.detailedRuns--;
+        result.truncated.runsWithoutEvidence++;
+      }
+    }
+  }
+  result.truncated.trimmedToFit = 'evidence';
+  text = JSON.stringify(result);
+  if (text.length <= maxBytes) return text;
+  for (const e of result.employees) {
+    if (e.runsDetail.length > 3) {
+      result.truncated.runsNotListed += e.runsDetail.length - 3;
+      e.runsDetail = e.runsDetail.slice(0, 3);
+    }
+  }
+  result.truncated.trimmedToFit = 'runs';
+  return JSON.stringify(result);
 }
