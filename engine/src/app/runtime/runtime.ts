@@ -102,7 +102,7 @@ export class Runtime {
       await this.enqueue(await runDriftIfDue(this.deps, now));
     }
     // People in the loop: notices, reminders, escalations, SLA, mail/IM delivery, digest (lease-guarded).
-    // await peopleTick(this.deps, this.owner, now);
+    await peopleTick(this.deps, this.owner, now);
     await loadCapTick(this.deps, this.owner, now);
     if (now - this.#lastRetention > RETENTION_EVERY_MS) {
       this.#lastRetention = now;
