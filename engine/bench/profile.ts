@@ -5,6 +5,7 @@
  * inclusive time by function. Also `--profile startup`: the profile of `engine start` until ready.
  *   pnpm bench --profile [--variant end|task] [--connections 50] [--seconds 12]
  *   pnpm bench --profile startup
+ *   pnpm bench --profile kpi        (the KPI readings import, 52 weeks × 3,000 employees)
  * Writes bench-results/profiles/<timestamp>/ (the .cpuprofile, open it in Chrome DevTools, and
  * summary.txt / summary.json).
  */
@@ -32,7 +33,19 @@ export async function profileEventPath(ctx: BenchContext, o: { seconds: number; 
   const offset = wallMinusMonotonicMs();
   let header: string;
   let window: { fromUs: number; toUs: number } | undefined;
-  if (o.what === 'startup') {
+  if (o.what === 'kpi') {
+    const people = 3000;
+    const child = spawnTs(join(BENCH_DIR, 'kpi-ingestion.child.ts'), [JSON.stringify({ people, weeks: 52 })], {
+      name: 'profile-kpi',
+      core: 0,
+      captureStdout: true,
+      logPath: join(ctx.logDir, 'profile-kpi.log'),
+      nodeArgs: ['--cpu-prof', '--cpu-prof-interval', String(INTERVAL_US), '--cpu-prof-dir', dir],
+    });
+    const r = JSON.parse((await runToEnd(child, 900_000)).trim().split('\n').pop() as string) as { importWindowUs: [number, number]; readingsPerSecond: number; readingsPerCpuSecond: number; readings: number };
+    window = { fromUs: r.importWindowUs[0], toUs: r.importWindowUs[1] };
+    header = `KPI readings import of 52 weeks × ${fmtInt(people)} employees (${fmtInt(r.readings)} readings) under --cpu-prof: ${fmtInt(r.readingsPerSecond)} readings/s, ${fmtInt(r.readingsPerCpuSecond)} per CPU-second; samples of the import only`;
+  } else if (o.what === 'startup') {
     const t0 = performance.now();
     const inst = await EngineInstance.embedded({ name: 'profile-startup', logDir: ctx.logDir, apiNodeArgs: ['--cpu-prof', '--cpu-prof-interval', String(INTERVAL_US), '--cpu-prof-dir', dir] });
     const readyMs = performance.now() - t0;
@@ -52,7 +65,7 @@ export async function profileEventPath(ctx: BenchContext, o: { seconds: number; 
   const text = [header, ...summaries.map((x, i) => `\n== ${i === 0 ? 'main thread' : `thread ${i} (tsx module loader)`}: ${x.file}\n${formatSummary(x.summary, i === 0 ? 30 : 10)}`)].join('\n');
   // What one event costs in SQL (service call, no HTTP; API-token authentication adds one lookup per request).
   let sqlText = '';
-  if (o.what !== 'startup') {
+  if (o.what !== 'startup' && o.what !== 'kpi') {
     const trace = JSON.parse((await runToEnd(spawnTs(join(BENCH_DIR, 'sql-trace.child.ts'), [], { name: 'sql-trace', core: null, captureStdout: true, logPath: join(ctx.logDir, 'sql-trace.log') }), 300_000)).trim().split('\n').pop() as string) as Record<string, { statements: number; sql: string[] }>;
     sqlText = Object.entries(trace)
       .map(([variant, t]) => `\nSQL for one event, ${variant} variant (${t.statements} statements):\n${t.sql.map((q) => `  ${q}`).join('\n')}`)

@@ -20,6 +20,7 @@ import { designerLoad } from './designer-load.bench.js';
 import { designerScale } from './designer-scale.bench.js';
 import { profileEventPath } from './profile.js';
 import { ForeignLoad, killAll, liveCount, loadAverage, REPO } from './lib/proc.js';
+import { markdownTable } from './lib/table.js';
 import type { Benchmark, BenchContext, Row } from './lib/types.js';
 
 /**
@@ -113,14 +114,6 @@ function machine(): Record<string, unknown> {
   };
 }
 
-function printTable(rows: Row[]): string {
-  const head = ['benchmark', 'measured', 'budget', 'pass/fail'];
-  const cells = rows.map((r) => [r.benchmark, r.measured, r.budget, r.pass === null ? '—' : r.pass ? 'pass' : 'FAIL']);
-  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => [...(c[i] as string)].length)));
-  const line = (c: string[]): string => `| ${c.map((x, i) => x + ' '.repeat((width[i] as number) - [...x].length)).join(' | ')} |`;
-  return [line(head), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
-}
-
 async function main(): Promise<void> {
   if (flag('--profile') || option('--profile')) {
     const what = option('--profile');
@@ -163,7 +156,7 @@ async function main(): Promise<void> {
     }
   }
   const durationMs = Date.now() - started;
-  const table = printTable(rows);
+  const table = markdownTable(rows);
   const otherCores = Object.values(noise).reduce((a: number, n) => a + (n as { otherCores: number; seconds: number }).otherCores * (n as { seconds: number }).seconds, 0) / (durationMs / 1000);
   const noisy = otherCores > 0.15;
   process.stdout.write(

@@ -9,7 +9,10 @@ const dir: DirectorySnapshot = {
     ['M1', { id: 'M1', name: 'Manager', managerId: 'X1', teamId: 'T1', hrbpId: null, status: 'active', roles: ['manager'] }],
     ['X1', { id: 'X1', name: 'Skip', managerId: null, teamId: null, hrbpId: null, status: 'active', roles: ['executive'] }],
     ['H1', { id: 'H1', name: 'HR', managerId: 'X1', teamId: null, hrbpId: null, status: 'active', roles: ['hr_admin'] }],
-    ...Array.from({ length: 6 }, (_, i) => [`E${i}`, { id: `E${i}`, name: `E ${i}`, managerId: 'M1', teamId: 'T1', hrbpId: 'H1', status: 'active', roles: [] }] as const),
+    ...Array.from({ length: 6 }, (_, i): [string, { id: string; name: string; managerId: string | null; teamId: string | null; hrbpId: string | null; status: string; roles: string[] }] => [
+      `E${i}`,
+      { id: `E${i}`, name: `E ${i}`, managerId: 'M1', teamId: 'T1', hrbpId: 'H1', status: 'active', roles: [] },
+    ]),
   ]),
   teams: new Map([['T1', { id: 'T1', name: 'Team 1', managerId: 'M1' }]]),
   headcount: new Map([['T1', 7], ['', 2]]),
