@@ -6,6 +6,7 @@
  */
 import type { Services } from '../app/services.js';
 import { generateDemoData, type DemoData } from '../domain/demo-data.js';
+import { createDemoUsers } from './demo-users.js';
 import { DEADLINE_AFTER_END } from '../domain/demo/objective-generator.js';
 import { addPeriods } from '../domain/period.js';
 import type { GoalInput, ObjectiveInput } from '../signals/goal.service.js';
@@ -16,6 +17,8 @@ import { DEMO_WORKFLOWS, readDemoWorkflow } from './load-demo.js';
 
 export interface FullDemoReport extends DemoLoadReport {
   seed: number;
+  /** Demo sign-ins (password in README: "Demo users"). */
+  users: string[];
   readings: number;
   kpiDeviationEvents: number;
   plantedStreaksOfAtLeast3: number;
@@ -102,9 +105,12 @@ export async function loadDemoData(services: Services, options: { seed?: number 
   const readings = await signals.readings.importList(demo.readings, { source: 'demo', actor: 'demo' });
   const drift = await signals.drift.analyse({ period: demo.options.endWeek });
 
+  const users = await createDemoUsers(services, demo);
+
   const events = (await services.db.knex('event').count({ n: '*' }).first()) as { n: number | string } | undefined;
   return {
     seed,
+    users: users.map((u) => u.email),
     employees: demo.org.employees.length,
     workflows,
     events: Number(events?.n ?? 0),
