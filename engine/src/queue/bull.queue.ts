@@ -14,6 +14,8 @@ import type { Logger } from '../logger.js';
 const QUEUE_NAME = 'jobs';
 const WATCHDOG_EVERY_MS = 3000;
 const STUCK_AFTER_MS = 6000;
+const ENQUEUE_TIMEOUT_MS = 2000;
+const REPLACE_AFTER_TIMEOUTS = 3;
 
 export class BullJobQueue implements JobQueue {
   readonly kind = 'bull' as const;
@@ -27,6 +29,8 @@ export class BullJobQueue implements JobQueue {
   #lastActivity = Date.now();
   #watchdog: NodeJS.Timeout | null = null;
   #resetting = false;
+  #checking = false;
+  #enqueueTimeouts = 0;
 
   constructor(redisUrl: string, prefix: string, log: Logger) {
     this.#log = log;
@@ -45,9 +49,44 @@ export class BullJobQueue implements JobQueue {
     return queue;
   }
 
+  /**
+   * Adds jobs. An add that does not answer within ENQUEUE_TIMEOUT_MS fails (the caller relies on the
+   * recovery sweep); after a few such timeouts in a row the Redis clients are replaced: after a
+   * Redis restart that lost its data, a Bull instance can stay wedged while Redis answers again.
+   */
   async enqueue(jobs: Job[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.#queue.addBulk(jobs.map((job) => ({ data: job, opts: { jobId: job.id } })));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.#queue.addBulk(jobs.map((job) => ({ data: job, opts: { jobId: job.id } }))),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+      this.#enqueueTimeouts = 0;
+    } catch (e) {
+      if (++this.#enqueueTimeouts >= REPLACE_AFTER_TIMEOUTS) {
+        this.#enqueueTimeouts = 0;
+        this.#replace('adding jobs kept timing out');
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Replaces the Bull instance (and its Redis clients); the consumer, if any, moves to the new one. */
+  #replace(reason: string): void {
+    if (this.#resetting) return;
+    this.#resetting = true;
+    this.#log.warn('replacing the queue connection', { reason });
+    const old = this.#queue;
+    this.#queue = this.#create();
+    this.#lastActivity = Date.now();
+    this.#process();
+    old.close(true).catch(() => undefined);
+    this.#resetting = false;
   }
 
   consume(handler: JobHandler, concurrency: number): void {
@@ -76,25 +115,28 @@ export class BullJobQueue implements JobQueue {
   }
 
   async #check(): Promise<void> {
-    if (this.#resetting || !this.#handler || this.#inFlight >= this.#concurrency) return;
+    if (this.#checking || this.#resetting || !this.#handler || this.#inFlight >= this.#concurrency) return;
     if (Date.now() - this.#lastActivity < STUCK_AFTER_MS) return;
+    this.#checking = true;
     try {
-      const counts = await this.#queue.getJobCounts();
-      if (counts.waiting === 0) {
+      let waiting: number;
+      try {
+        const counts = await Promise.race([
+          this.#queue.getJobCounts(),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ENQUEUE_TIMEOUT_MS)),
+        ]);
+        waiting = counts.waiting;
+      } catch {
+        return; // Redis unreachable (or this client wedged: enqueue timeouts replace it)
+      }
+      if (waiting === 0) {
         this.#lastActivity = Date.now();
         return;
       }
-    } catch {
-      return; // Redis unreachable: nothing to consume anyway
+      this.#replace('jobs were waiting and this consumer took none');
+    } finally {
+      this.#checking = false;
     }
-    this.#resetting = true;
-    this.#log.warn('queue consumer took no job while jobs were waiting; restarting it');
-    const old = this.#queue;
-    this.#queue = this.#create();
-    this.#lastActivity = Date.now();
-    this.#process();
-    old.close(true).catch(() => undefined);
-    this.#resetting = false;
   }
 
   async depth(): Promise<QueueDepth> {
