@@ -25,7 +25,7 @@ import type { Knex } from '@mikro-orm/mysql';
 import type { RunStarter } from '../app/event.service.js';
 import type { RunHead } from '../app/runtime/advance.js';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
-import { fromJsonOrNull, toJson } from '../persistence/json.js';
+import { fromJsonOrNull, toJson, isUniqueViolation } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
 import { effectiveDefaults, hasLimits, mergeLimits, type GuardLimits } from './limits.js';
 
@@ -187,7 +187,14 @@ export class Brake {
     w.paused = true;
     const row = { paused: true, paused_at: now, pause_reason: toJson(reason), updated_at: now, updated_by: 'brake' };
     const n = await trx('workflow_guard').where({ workflow_id: workflowId }).update(row);
-    if (Number(n) === 0) await trx('workflow_guard').insert({ workflow_id: workflowId, limits: null, resumed_at: null, ...row });
+    if (Number(n) === 0) {
+      try {
+        await trx('workflow_guard').insert({ workflow_id: workflowId, limits: null, resumed_at: null, ...row });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        await trx('workflow_guard').where({ workflow_id: workflowId }).update(row);
+      }
+    }
     await notifyHrAdmins(trx, workflowId, reason, now);
     this.options.onPause?.(workflowId, reason);
     return reason;

@@ -12,7 +12,7 @@ import { startRunWithin, type RunHead } from '../app/runtime/advance.js';
 import type { RuntimeDeps } from '../app/runtime/runtime-deps.js';
 import type { WorkflowService } from '../app/workflow.service.js';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
-import { fromJson, fromJsonOrNull, toJson } from '../persistence/json.js';
+import { fromJson, fromJsonOrNull, toJson, isUniqueViolation } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
 import type { Brake, HoldReason } from './brake.js';
 import { BUILT_IN_LIMITS, DEFAULTS_SETTING_KEY, effectiveDefaults, envLimits, mergeLimits, readStoredDefaults, type GuardLimits } from './limits.js';
@@ -150,7 +150,15 @@ export class HoldsService {
       const before = fromJsonOrNull<Partial<GuardLimits>>(row?.limits);
       const after = patch === null ? null : { ...(before ?? {}), ...patch };
       if (row) await trx('workflow_guard').where({ workflow_id: workflowId }).update({ limits: toJson(after), updated_at: now, updated_by: by.id });
-      else await trx('workflow_guard').insert({ workflow_id: workflowId, limits: toJson(after), paused: false, paused_at: null, pause_reason: null, resumed_at: null, updated_at: now, updated_by: by.id });
+      else {
+        // Two first-time writers race on the same workflow: the loser updates what the winner inserted.
+        try {
+          await trx('workflow_guard').insert({ workflow_id: workflowId, limits: toJson(after), paused: false, paused_at: null, pause_reason: null, resumed_at: null, updated_at: now, updated_by: by.id });
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          await trx('workflow_guard').where({ workflow_id: workflowId }).update({ limits: toJson(after), updated_at: now, updated_by: by.id });
+        }
+      }
       await recordAudit(trx, { actor: by, action: 'guardrails.limits.update', target: { type: 'workflow', id: workflowId }, before, after, at: now });
     });
     return this.guard(workflowId);
