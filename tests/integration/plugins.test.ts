@@ -245,7 +245,7 @@ describe(`connector plugins (${MODE})`, () => {
         'plugin.remove coachflow-plugin-stamp',
       ]),
     );
-    const cliInstall = audit.body.items.find((e: { action: string; target: { id: string } }) => e.action === 'plugin.install' && e.target.id === 'coachflow-plugin-stamp' && e.details?.version === '1.0.0');
+    const cliInstall = audit.body.items.find((e: { action: string; target: { id: string }; details?: { version?: string } }) => e.action === 'plugin.install' && e.target.id === 'coachflow-plugin-stamp' && e.details?.version === '1.0.0');
     expect(cliInstall.actor).toMatchObject({ type: 'system', name: 'engine CLI' });
   });
 });

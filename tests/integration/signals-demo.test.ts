@@ -188,9 +188,11 @@ describe(`HR signals end to end (${MODE})`, () => {
     expect(held.status).toBe(202);
     expect(held.body.status).toBe('pending_confirmation');
     expect((await cluster.api('GET', `/api/v1/employees/${demo.org.employees[150]?.id}`)).body.status).not.toBe('inactive');
-    const refused = await cluster.api('POST', `/api/v1/directory/imports/${held.body.id}/confirm`, { actor: demo.reference.liLeiId });
+    // Only an HR admin decides: Li Lei, signed in as himself, is refused.
+    const liLei = await asEmployee(cluster, demo.reference.liLeiId, ['employee']);
+    const refused = await liLei.api('POST', `/api/v1/directory/imports/${held.body.id}/confirm`);
     expect(refused.status).toBe(403);
-    const discarded = await cluster.api('POST', `/api/v1/directory/imports/${held.body.id}/discard`, { actor: demo.reference.hrbpId });
+    const discarded = await cluster.api('POST', `/api/v1/directory/imports/${held.body.id}/discard`);
     expect(discarded.body.status).toBe('discarded');
     expect((await cluster.api('GET', `/api/v1/employees/${demo.org.employees[150]?.id}`)).body.status).not.toBe('inactive');
   });

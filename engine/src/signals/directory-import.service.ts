@@ -583,8 +583,9 @@ export class DirectoryImportService {
   }
 
   /** An HR admin applies a sync the brake held. */
-  async confirm(id: number, actor: string): Promise<DirectoryImportResult> {
-    await this.#assertHrAdmin(actor);
+  /** `verified`: the caller's hr_admin role was checked by the API's access rule (signed-in user). */
+  async confirm(id: number, actor: string, verified = false): Promise<DirectoryImportResult> {
+    if (!verified) await this.#assertHrAdmin(actor);
     await transactionWithRetry(this.deps.knex, async (trx) => {
       const row = (await trx('data_import').where({ id, kind: 'directory' }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('directory import', id);
@@ -600,8 +601,8 @@ export class DirectoryImportService {
   }
 
   /** An HR admin throws a held sync away; nothing of it is applied. */
-  async discard(id: number, actor: string): Promise<DirectoryImportResult> {
-    await this.#assertHrAdmin(actor);
+  async discard(id: number, actor: string, verified = false): Promise<DirectoryImportResult> {
+    if (!verified) await this.#assertHrAdmin(actor);
     const now = Date.now();
     const changed = await this.deps.knex('data_import').where({ id, kind: 'directory', status: 'pending_confirmation' }).update({ status: 'discarded', decided_by: actor, decided_at: now, finished_at: now, plan: null });
     if (changed === 0) {

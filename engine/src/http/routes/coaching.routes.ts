@@ -92,7 +92,7 @@ export const coachingRoutes: RouteSpec[] = [
     summary: 'HR opens a PIP directly; emits pip.entered',
     tag: 'coaching',
     access: { roles: HR },
-    body: { type: 'object', required: ['employeeId', 'reason'], additionalProperties: false, properties: { employeeId: { type: 'string', minLength: 1, maxLength: 64 }, reason: { type: 'string', minLength: 1, maxLength: 4000 }, startDate: date, plannedEndDate: date, actor: { type: 'string', maxLength: 64 } } },
+    body: { type: 'object', required: ['employeeId', 'reason'], additionalProperties: false, properties: { employeeId: { type: 'string', minLength: 1, maxLength: 64 }, reason: { type: 'string', minLength: 1, maxLength: 4000 }, startDate: date, plannedEndDate: date } },
     responses: { 201: 'Opened', 400: 'Invalid', 409: 'Already in a PIP' },
     async handler({ services, body }) {
       const b = body as { employeeId: string; reason: string; startDate?: string; plannedEndDate?: string };
@@ -106,7 +106,7 @@ export const coachingRoutes: RouteSpec[] = [
     summary: 'Close a PIP with its outcome; emits pip.exited',
     tag: 'coaching',
     access: { roles: HR },
-    body: { type: 'object', required: ['outcome', 'reason'], additionalProperties: false, properties: { outcome: { type: 'string', enum: ['completed', 'extended', 'terminated', 'cancelled'] }, reason: { type: 'string', minLength: 1, maxLength: 4000 }, endDate: date, actor: { type: 'string', maxLength: 64 } } },
+    body: { type: 'object', required: ['outcome', 'reason'], additionalProperties: false, properties: { outcome: { type: 'string', enum: ['completed', 'extended', 'terminated', 'cancelled'] }, reason: { type: 'string', minLength: 1, maxLength: 4000 }, endDate: date } },
     responses: { 200: 'Closed', 404: 'Not found', 409: 'Not active' },
     async handler({ services, params, body }) {
       const b = body as { outcome: 'completed' | 'extended' | 'terminated' | 'cancelled'; reason: string; endDate?: string };

@@ -1,6 +1,7 @@
 /** Strategic objectives, the goal tree and progress updates; a progress update may emit `goal.at_risk`. */
 import type { JsonSchema } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
+import { actingAs } from './people.shared.js';
 import type { GoalInput, ObjectiveInput } from '../../signals/goal.service.js';
 import { HR, PERSONAL, rowSubject } from '../../auth/subjects.js';
 
@@ -67,11 +68,11 @@ export const goalRoutes: RouteSpec[] = [
     summary: 'Insert or replace objectives (with key results) and goals (department → team → individual, with weights, key results and optional progress history)',
     tag: 'goals',
     access: { roles: HR },
-    body: { type: 'object', additionalProperties: false, properties: { objectives: { type: 'array', maxItems: 500, items: objective }, goals: { type: 'array', maxItems: 10000, items: goal }, actor: { type: 'string', maxLength: 64 } } },
+    body: { type: 'object', additionalProperties: false, properties: { objectives: { type: 'array', maxItems: 500, items: objective }, goals: { type: 'array', maxItems: 10000, items: goal } } },
     responses: { 200: 'Stored counts', 400: 'Invalid goal' },
-    async handler({ services, body }) {
-      const b = body as { objectives?: ObjectiveInput[]; goals?: GoalInput[]; actor?: string };
-      return { body: await services.signals.goals.upsert({ ...(b.objectives ? { objectives: b.objectives } : {}), ...(b.goals ? { goals: b.goals } : {}) }, b.actor ?? null) };
+    async handler({ auth, services, body }) {
+      const b = body as { objectives?: ObjectiveInput[]; goals?: GoalInput[] };
+      return { body: await services.signals.goals.upsert({ ...(b.objectives ? { objectives: b.objectives } : {}), ...(b.goals ? { goals: b.goals } : {}) }, actingAs({ auth })) };
     },
   },
   {
@@ -119,11 +120,11 @@ export const goalRoutes: RouteSpec[] = [
     summary: 'Record progress for a period; emits goal.at_risk (once per risk episode) when the goal stalls or its forecast misses the target',
     tag: 'goals',
     access: { roles: PERSONAL, subject: rowSubject('goal', { about: ['owner_id'] }) },
-    body: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' }, actor: { type: 'string', maxLength: 64 } } },
+    body: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' } } },
     responses: { 200: 'Recorded, with the risk assessment and the event', 404: 'Not found' },
-    async handler({ services, params, body }) {
-      const b = body as { period: string; progress: number; actor?: string };
-      const { jobs, ...result } = await services.signals.goals.recordProgress(params.id as string, b.period, b.progress, b.actor ?? null);
+    async handler({ auth, services, params, body }) {
+      const b = body as { period: string; progress: number };
+      const { jobs, ...result } = await services.signals.goals.recordProgress(params.id as string, b.period, b.progress, actingAs({ auth }));
       await services.runtime.enqueue(jobs);
       return { body: result };
     },

@@ -1,6 +1,7 @@
 /** KPI definitions and readings (batch API and CSV import) of the HR signals; readings fire `kpi.deviation`. */
 import { UserError, type JsonSchema } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
+import { actingAs } from './people.shared.js';
 import { HR_IT, PERSONAL, ANYONE, pathEmployee } from '../../auth/subjects.js';
 
 const rangeSchema: JsonSchema = {
@@ -84,11 +85,11 @@ export const kpiRoutes: RouteSpec[] = [
     summary: 'A batch of KPI readings: streaks are updated incrementally (late or corrected readings recompute their pair) and every out-of-range reading emits kpi.deviation with the streak as evidence',
     tag: 'kpis',
     access: { roles: HR_IT },
-    body: { type: 'object', required: ['readings'], additionalProperties: false, properties: { readings: { type: 'array', minItems: 1, maxItems: 10000, items: readingSchema }, actor: { type: 'string', maxLength: 64 } } },
+    body: { type: 'object', required: ['readings'], additionalProperties: false, properties: { readings: { type: 'array', minItems: 1, maxItems: 10000, items: readingSchema } } },
     responses: { 200: 'Processed: counts, per-item errors (line = 1-based position), events', 400: 'Invalid body' },
-    async handler({ services, body }) {
-      const b = body as { readings: Array<Record<string, unknown>>; actor?: string };
-      return { body: await services.signals.readings.importList(b.readings, { source: 'api', ...(b.actor ? { actor: b.actor } : {}) }) };
+    async handler({ auth, services, body }) {
+      const b = body as { readings: Array<Record<string, unknown>> };
+      return { body: await services.signals.readings.importList(b.readings, { source: 'api', actor: actingAs({ auth }) }) };
     },
   },
   {
@@ -98,11 +99,11 @@ export const kpiRoutes: RouteSpec[] = [
     summary: 'Import KPI readings from CSV (employeeId,kpiId,period,value,target), streamed in batches; per-line errors. The body is limited to 1 MB: larger files go through `engine import readings <file>`',
     tag: 'kpis',
     access: { roles: HR_IT },
-    body: { type: 'object', required: ['content'], additionalProperties: false, properties: { format: { type: 'string', enum: ['csv'] }, content: { type: 'string' }, actor: { type: 'string', maxLength: 64 } } },
+    body: { type: 'object', required: ['content'], additionalProperties: false, properties: { format: { type: 'string', enum: ['csv'] }, content: { type: 'string' } } },
     responses: { 200: 'Processed', 400: 'Unreadable file' },
-    async handler({ services, body }) {
-      const b = body as { content: string; actor?: string };
-      return { body: await services.signals.readings.importCsv(b.content, b.actor ? { actor: b.actor } : {}) };
+    async handler({ auth, services, body }) {
+      const b = body as { content: string };
+      return { body: await services.signals.readings.importCsv(b.content, { actor: actingAs({ auth }) }) };
     },
   },
   {

@@ -29,3 +29,10 @@ export const limitParam = { type: 'string' as const, pattern: '^[0-9]{1,3}$' };
 export const cursorParam = { type: 'string' as const, pattern: '^[0-9]{1,19}$' };
 export const limitOf = (q: Record<string, string>, dflt = 50, max = 200): number => Math.min(Math.max(Number(q.limit ?? dflt), 1), max);
 export const EMPLOYEE_ID = { type: 'string' as const, minLength: 1, maxLength: 64 };
+
+/** Who is acting, for the records of a change: the signed-in person's employee id, else the user or token. */
+export function actingAs(req: { auth: { principal: { kind: string; id: number; employeeId: string | null } | null } }): string {
+  const p = req.auth.principal;
+  if (!p) return 'anonymous';
+  return p.employeeId ?? `${p.kind}:${p.id}`;
+}

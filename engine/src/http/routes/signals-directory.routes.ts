@@ -1,14 +1,14 @@
 /**
  * Org directory routes of the HR signals: imports (CSV or JSON, full or delta, held by the
  * mass-change brake until an HR admin confirms), departments, teams and reporting lines.
- * The acting person is named in the body as `actor` until sign-in exists.
+ * The acting person is the signed-in user (recorded on the import).
  */
 import { UserError, type JsonSchema } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
 import type { DirectoryImportKind, ImportMode } from '../../signals/directory-import.service.js';
 import { HR, PERSONAL, ANYONE, pathEmployee } from '../../auth/subjects.js';
+import { actingAs } from './people.shared.js';
 
-const actor = { type: 'string' as const, minLength: 1, maxLength: 64, description: 'Employee id of the person acting' };
 
 const importBody: JsonSchema = {
   type: 'object',
@@ -21,7 +21,6 @@ const importBody: JsonSchema = {
     content: { type: 'string', description: 'CSV text (header row: id,name,email,jobFamily,level,title,location,region,status,managerId,departmentId,teamId,hrbpId,locale,roles with roles as a;b) or JSON text. The request body is limited to 1 MB: split larger files, or use `engine import directory <file>`.' },
     data: { description: 'JSON data instead of content: {departments, teams, employees} or an array of one kind' },
     maxChangeShare: { type: 'number', minimum: 0, maximum: 1, description: 'Share of people the sync may change or deactivate before it waits for an HR admin (default 0.1)' },
-    actor,
   },
 };
 
@@ -35,8 +34,9 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     access: { roles: HR },
     body: importBody,
     responses: { 201: 'Applied', 202: 'Held by the mass-change brake: pending_confirmation', 400: 'Unreadable file' },
-    async handler({ services, body }) {
-      const b = body as { format: 'csv' | 'json'; mode: ImportMode; kind?: DirectoryImportKind; content?: string; data?: unknown; maxChangeShare?: number; actor?: string };
+    async handler(req) {
+      const { services, body } = req;
+      const b = body as { format: 'csv' | 'json'; mode: ImportMode; kind?: DirectoryImportKind; content?: string; data?: unknown; maxChangeShare?: number };
       if (b.content === undefined && b.data === undefined) throw UserError.badRequest('MISSING_CONTENT', 'send the file as content (text) or data (JSON)');
       const result = await services.signals.directoryImports.import({
         format: b.format,
@@ -45,7 +45,7 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
         ...(b.content !== undefined ? { content: b.content } : {}),
         ...(b.data !== undefined ? { data: b.data } : {}),
         ...(b.maxChangeShare !== undefined ? { maxChangeShare: b.maxChangeShare } : {}),
-        ...(b.actor ? { actor: b.actor } : {}),
+        actor: actingAs(req),
       });
       return { status: result.status === 'pending_confirmation' ? 202 : 201, body: result };
     },
@@ -84,10 +84,9 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     tag: 'directory',
     access: { roles: HR },
     intParams: ['id'],
-    body: { type: 'object', required: ['actor'], additionalProperties: false, properties: { actor } },
     responses: { 200: 'Applied', 403: 'Not an HR admin', 404: 'Not found', 409: 'Not pending' },
-    async handler({ services, params, body }) {
-      return { body: await services.signals.directoryImports.confirm(Number(params.id), (body as { actor: string }).actor) };
+    async handler(req) {
+      return { body: await req.services.signals.directoryImports.confirm(Number(req.params.id), actingAs(req), true) };
     },
   },
   {
@@ -98,10 +97,9 @@ export const signalsDirectoryRoutes: RouteSpec[] = [
     tag: 'directory',
     access: { roles: HR },
     intParams: ['id'],
-    body: { type: 'object', required: ['actor'], additionalProperties: false, properties: { actor } },
     responses: { 200: 'Discarded', 403: 'Not an HR admin', 404: 'Not found', 409: 'Not pending' },
-    async handler({ services, params, body }) {
-      return { body: await services.signals.directoryImports.discard(Number(params.id), (body as { actor: string }).actor) };
+    async handler(req) {
+      return { body: await req.services.signals.directoryImports.discard(Number(req.params.id), actingAs(req), true) };
     },
   },
   {
