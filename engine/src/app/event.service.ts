@@ -39,6 +39,16 @@ interface Match {
   filter: RuleEvaluation | null;
 }
 
+/**
+ * A read that sees rows other transactions committed after ours began: MySQL's REPEATABLE READ
+ * snapshot would hide the row that just made our insert a duplicate (a locking read does not).
+ */
+function latestRead<T extends { forShare(): T }>(db: Knex, q: T): T {
+  const client = (db as unknown as { client?: { config?: { client?: unknown } } }).client?.config?.client;
+  const name = typeof client === 'string' ? client : typeof client === 'function' ? client.name : '';
+  return /mysql|maria/i.test(String(name)) ? q.forShare() : q;
+}
+
 function triggerFilter(def: WorkflowDefinition): unknown {
   const trigger = def.nodes.find((n) => n.kind === 'trigger');
   return trigger && trigger.kind === 'trigger' ? trigger.config.filter : undefined;
@@ -155,7 +165,7 @@ export class EventService {
     }
     if (lost.size) {
       fresh.splice(0, fresh.length, ...fresh.filter((e) => !lost.has(e.idempotencyKey)));
-      for (const r of (await trx('event').whereIn('idempotency_key', [...lost]).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {
+      for (const r of (await latestRead(trx, trx('event').whereIn('idempotency_key', [...lost])).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {
         stored.set(String(r.idempotency_key), Number(r.id));
       }
     }
@@ -221,7 +231,7 @@ export class EventService {
   }
 
   async #duplicate(db: Knex, key: string): Promise<Ingested> {
-    const row = (await db('event').where({ idempotency_key: key }).first('id')) as { id: number } | undefined;
+    const row = (await latestRead(db, db('event').where({ idempotency_key: key })).first('id')) as { id: number } | undefined;
     if (!row) throw new Error(`duplicate event ${key} vanished`);
     const runs = (await db('run').where({ event_id: row.id }).select('id')) as Array<{ id: number }>;
     this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'true' });

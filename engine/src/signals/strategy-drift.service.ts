@@ -163,7 +163,7 @@ export class StrategyDriftService {
       r.eventId = e.eventId;
       r.duplicate = e.duplicate;
       r.runIds = e.runIds;
-      await trx('drift_analysis').where({ id: r.analysisId }).update({ event_id: e.eventId });
+      if (e.eventId !== undefined) await trx('drift_analysis').where({ id: r.analysisId }).update({ event_id: e.eventId });
     }
     const goals = await this.goals.analyseAll(period, trx);
     return { period, source: opts.source, objectives: results, goals: { atRisk: goals.atRisk, events: goals.events }, jobs: [...emitted.jobs, ...goals.jobs] };
