@@ -13,6 +13,8 @@ if [ -z "${COACHFLOW_TEST_REDIS_URL:-}" ] && ! command -v redis-server >/dev/nul
 # redis-server is also used directly by the Redis restart test
 if ! command -v redis-server >/dev/null 2>&1 && [[ ! " ${need_pkgs[*]} " =~ " redis-server " ]]; then need_pkgs+=(redis-server); fi
 if [ ! -x /usr/bin/chromium ]; then need_pkgs+=(chromium); fi
+# A CJK font so the browser test's screenshots of the zh-CN screens show characters, not boxes.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then need_pkgs+=(fonts-wqy-microhei); fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "› apt-get install ${need_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
