@@ -1,9 +1,11 @@
-import { UserError } from '@coachflow/model';
+import { TRIGGER_TYPES, UserError } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
 import type { IncomingEvent } from '../../app/event.service.js';
+import { listEvents } from '../../app/event-list.js';
 import { idempotencyKeySchema } from './schemas.js';
 import { fromJson } from '../../persistence/json.js';
-import { HR_IT } from '../../auth/subjects.js';
+import { HR, HR_IT } from '../../auth/subjects.js';
+import { cursorParam, limitOf, limitParam } from './people.shared.js';
 
 export const eventRoutes: RouteSpec[] = [
   {
@@ -30,6 +32,32 @@ export const eventRoutes: RouteSpec[] = [
       await services.runtime.enqueue(result.jobs);
       const { jobs: _j, ...answer } = result;
       return { status: result.duplicate ? 200 : 202, body: answer };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/events',
+    operationId: 'listEvents',
+    summary: 'Recent accepted events with their payload, newest first, keyset-paginated (pass nextCursor as cursor); limit 1–100, default 20',
+    tag: 'events',
+    access: {
+      roles: HR,
+      note: 'Payloads are personal data about employees (KPI readings, PIPs, coaching): HR only, used as test-run samples in the designer',
+    },
+    query: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { type: { type: 'string', enum: [...TRIGGER_TYPES] }, limit: limitParam, cursor: cursorParam },
+    },
+    responses: { 200: 'A page of events', 400: 'Invalid query (unknown type, bad limit or cursor)' },
+    async handler({ services, query }) {
+      return {
+        body: await listEvents(services.db.knex, {
+          limit: limitOf(query, 20, 100),
+          ...(query.type ? { type: query.type } : {}),
+          ...(query.cursor ? { cursor: Number(query.cursor) } : {}),
+        }),
+      };
     },
   },
   {

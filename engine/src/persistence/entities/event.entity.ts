@@ -5,6 +5,8 @@ import { jsonText } from './json-text.js';
 export const EventEntity = defineEntity({
   name: 'Event',
   tableName: 'event',
+  /** Recent events of one type, newest first (GET /api/v1/events?type=…). */
+  indexes: [{ properties: ['type', 'id'] }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     type: p.string().length(64),
