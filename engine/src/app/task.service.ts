@@ -15,6 +15,7 @@ export interface TaskFormRecorder {
 }
 
 type Row = Record<string, unknown>;
+const nullableNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 
 export function toTask(row: Row): Record<string, unknown> {
@@ -50,7 +51,8 @@ export function toApproval(row: Row): Record<string, unknown> {
     title: String(row.title),
     description: (row.description as string | null) ?? '',
     mode: String(row.mode),
-    quorum: row.quorum === null ? null : Number(row.quorum),
+    quorum: nullableNumber(row.quorum),
+    maxRejections: nullableNumber(row.max_rejections),
     approvers: fromJson<string[]>(row.approvers),
     decisions: fromJson<unknown[]>(row.decisions),
     status: String(row.status),
@@ -81,24 +83,30 @@ export interface WorkItemHooks {
   now?: number;
 }
 
-/** The outcome of a chain given its decisions so far, or null while it is still open. */
-export function chainOutcome(mode: string, approvers: string[], quorum: number | null, decisions: Decision[]): 'approved' | 'rejected' | null {
+/**
+ * The outcome of a chain given its decisions so far, or null while it is still open.
+ *
+ * `maxRejections` (ApprovalConfig.maxRejections) is how many rejections the chain tolerates. Without
+ * it (null), sequential, all-of and any-of chains end at the first rejection and a quorum chain ends
+ * once the quorum is out of reach. The chain ends:
+ * - rejected as soon as the rejections exceed the tolerance, or approval is out of reach (every
+ *   approver decided without enough approvals);
+ * - approved when every approver has decided (sequential, all-of), at the first approval (any-of),
+ *   or at `quorum` approvals (quorum, at most the number of approvers). Never without an approval.
+ */
+export function chainOutcome(mode: string, approvers: string[], quorum: number | null, decisions: Decision[], maxRejections: number | null = null): 'approved' | 'rejected' | null {
   const approvals = decisions.filter((d) => d.decision === 'approved').length;
   const rejections = decisions.length - approvals;
   const total = approvers.length;
-  switch (mode) {
-    case 'any':
-      return decisions[0]?.decision ?? null;
-    case 'quorum': {
-      const need = Math.min(Math.max(quorum ?? 1, 1), total);
-      if (approvals >= need) return 'approved';
-      if (total - rejections < need) return 'rejected';
-      return null;
-    }
-    default: // sequential, all: every approver must approve; one rejection ends the chain
-      if (rejections > 0) return 'rejected';
-      return approvals >= total ? 'approved' : null;
-  }
+  const undecided = Math.max(total - decisions.length, 0);
+  const tolerated = maxRejections ?? (mode === 'quorum' ? Number.POSITIVE_INFINITY : 0);
+  if (rejections > tolerated) return 'rejected';
+  // sequential / all: every approver decides; any: one approval; quorum: N of M.
+  const everyone = mode !== 'any' && mode !== 'quorum';
+  const need = mode === 'quorum' ? Math.min(Math.max(quorum ?? 1, 1), Math.max(total, 1)) : 1;
+  if (approvals >= need && (!everyone || undecided === 0)) return 'approved';
+  if (approvals + undecided < need || (everyone && undecided === 0)) return 'rejected';
+  return null;
 }
 
 export class TaskService {
@@ -185,7 +193,7 @@ export class TaskService {
       }
       const now = hooks.now ?? Date.now();
       const next: Decision[] = [...decisions, { by, decision, ...(comment ? { comment } : {}), at: new Date(now).toISOString(), ...(hooks.decision?.actedBy && hooks.decision.actedBy !== by ? { actedBy: hooks.decision.actedBy } : {}) }];
-      const outcome = chainOutcome(mode, approvers, row.quorum === null ? null : Number(row.quorum), next);
+      const outcome = chainOutcome(mode, approvers, nullableNumber(row.quorum), next, nullableNumber(row.max_rejections));
       const changed = await trx('approval')
         .where({ id, status: 'pending' })
         .update({ decisions: toJson(next), status: outcome ?? 'pending', decided_at: outcome ? now : null });

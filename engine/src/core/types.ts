@@ -145,6 +145,8 @@ export type Effect =
       approvers: AssigneeRef[];
       mode: ApprovalConfig['mode'];
       quorum: number | null;
+      /** Rejections tolerated before the chain ends rejected (ApprovalConfig.maxRejections), when set. */
+      maxRejections?: number;
       slaMs: number | null;
       escalateTo: AssigneeRef | null;
       evidence: Evidence;

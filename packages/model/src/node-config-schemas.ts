@@ -147,6 +147,7 @@ const APPROVAL_CONFIG: JsonSchema = {
     approvers: { type: 'array', minItems: 1, maxItems: 20, items: ASSIGNEE_SCHEMA },
     mode: { type: 'string', enum: ['sequential', 'all', 'any', 'quorum'] },
     quorum: { type: 'integer', minimum: 1, maximum: 20 },
+    maxRejections: { type: 'integer', minimum: 0, maximum: 19, description: 'Rejections the chain tolerates before it ends rejected (default: the first rejection ends it; quorum: when the quorum is out of reach)' },
     sla: DURATION_SCHEMA,
     escalateTo: ASSIGNEE_SCHEMA,
     external: {

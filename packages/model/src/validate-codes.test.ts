@@ -16,6 +16,9 @@ const mutate = (fn: (d: LooseDefinition) => void, base: () => LooseDefinition = 
 };
 const edge = (id: string, source: string, target: string, sourceHandle?: string) => ({ id, source, target, ...(sourceHandle ? { sourceHandle } : {}) });
 const config = (d: LooseDefinition, id: string) => nodeOf(d, id).config as Record<string, unknown>;
+/** The reference workflow with an approval node `x` between the coaching task and its ends. */
+const withApproval = (cfg: Record<string, unknown>) =>
+  mutate((d) => d.nodes.push({ id: 'x', kind: 'approval', config: { title: 't', ...cfg } }) && d.edges.splice(3, 1, edge('e4', 'coach', 'x'), edge('e5', 'x', 'end_coached', 'approved'), edge('e6', 'x', 'end_skipped', 'rejected')));
 
 const CASES: Case[] = [
   { code: 'INVALID_DEFINITION', make: () => null },
@@ -80,8 +83,28 @@ const CASES: Case[] = [
   { code: 'INVALID_CONFIG', make: mutate((d) => (nodeOf(d, 'check').config = 'rule')) },
   {
     code: 'INVALID_CONFIG',
-    make: mutate((d) => d.nodes.push({ id: 'x', kind: 'approval', config: { title: 't', approvers: [{ type: 'hrbp' }], mode: 'quorum', quorum: 2 } }) && d.edges.splice(3, 1, edge('e4', 'coach', 'x'), edge('e5', 'x', 'end_coached', 'approved'), edge('e6', 'x', 'end_skipped', 'rejected'))),
+    make: withApproval({ approvers: [{ type: 'hrbp' }], mode: 'quorum', quorum: 2 }),
     check: (i) => expect(i[0]?.path).toBe('config.quorum'),
+  },
+  {
+    code: 'INVALID_CONFIG',
+    make: withApproval({ mode: 'all', approvers: [{ type: 'directManager' }, { type: 'hrbp' }], maxRejections: -1 }),
+    check: (i) => expect(i[0]?.path).toBe('config.maxRejections'),
+  },
+  {
+    code: 'INVALID_CONFIG',
+    make: withApproval({ mode: 'sequential', approvers: [{ type: 'directManager' }, { type: 'hrbp' }], maxRejections: 2 }),
+    check: (i) => expect(i[0]).toMatchObject({ path: 'config.maxRejections', message: expect.stringContaining('every one of the 2 approver(s)') }),
+  },
+  {
+    code: 'INVALID_CONFIG',
+    make: withApproval({ mode: 'quorum', quorum: 2, approvers: [{ type: 'directManager' }, { type: 'skipLevel' }, { type: 'hrbp' }], maxRejections: 2 }),
+    check: (i) => expect(i[0]?.message).toContain('a quorum of 2 of 3 can absorb'),
+  },
+  {
+    code: 'INVALID_CONFIG',
+    make: withApproval({ mode: 'any', approvers: [{ type: 'hrbp' }, { type: 'directManager' }], maxRejections: 1, external: { connector: 'approval-feishu', input: {} } }),
+    check: (i) => expect(i.find((x) => x.path === 'config.maxRejections')?.message).toContain('external approval'),
   },
   { code: 'UNKNOWN_TRIGGER_TYPE', make: mutate((d) => (config(d, 'trigger').event = 'kpi.changed')) },
   {

@@ -124,6 +124,15 @@ describe('validateWorkflow: human in the loop', () => {
     expect(validateWorkflow(base())).toEqual([]);
   });
 
+  it('accepts a rejection tolerance the approvers can absorb', () => {
+    const def = base();
+    def.nodes[2] = { id: 'ok', kind: 'approval', config: { title: 'PIP', approvers: [{ type: 'hrbp' }, { type: 'directManager' }, { type: 'role', role: 'hr_admin' }], mode: 'all', maxRejections: 1 } };
+    expect(validateWorkflow(def)).toEqual([]);
+    // A role may resolve to many approvers: a large tolerance is only checked at run time.
+    def.nodes[2] = { id: 'ok', kind: 'approval', config: { title: 'PIP', approvers: [{ type: 'role', role: 'hr_admin' }], mode: 'sequential', maxRejections: 5 } };
+    expect(validateWorkflow(def)).toEqual([]);
+  });
+
   it('rejects an action one path reaches without a human', () => {
     const def = base();
     def.edges[5] = { id: '6', source: 'c', sourceHandle: 'false', target: 'a' };

@@ -105,6 +105,17 @@ export interface ApprovalConfig {
   /** sequential: one after another; all: parallel all-of; any: first decision wins; quorum: N-of-M. */
   mode: 'sequential' | 'all' | 'any' | 'quorum';
   quorum?: number;
+  /**
+   * How many rejections the chain tolerates before it ends rejected (integer ≥ 0). Without it,
+   * sequential, all-of and any-of chains end at the first rejection and a quorum chain ends once
+   * the quorum can no longer be reached. A tolerated rejection is recorded (comment, history,
+   * audit) and the chain goes on: a sequential chain asks the next approver, the others wait for
+   * the remaining decisions. Outcome: rejected as soon as the rejections exceed `maxRejections`
+   * or approval can no longer be reached; approved when every approver has decided (sequential,
+   * all-of), at the first approval (any-of), or at `quorum` approvals (quorum). A chain is never
+   * approved without at least one approval. Not for external approvals (they decide there).
+   */
+  maxRejections?: number;
   /** SLA per approval step, ISO-8601 duration. */
   sla?: string;
   escalateTo?: AssigneeRef;

@@ -51,11 +51,12 @@ const en: MessageSchema = {
     loadCap: 'Manager load cap', perWeek: 'At most per week', maxOpen: 'At most open at once',
     event: 'Event', filter: 'Filter rule', rule: 'Rule', cases: 'Cases', id: 'Id', label: 'Label', assignments: 'Assignments', name: 'Variable name',
     title: 'Title', description: 'Description', assignee: 'Assignee', dueIn: 'Due in', priority: 'Priority', form: 'Record form', approvers: 'Approvers',
-    mode: 'Mode', quorum: 'Quorum', sla: 'SLA', escalateTo: 'Escalate to', connector: 'Connector', action: 'Action', input: 'Input mapping',
+    mode: 'Mode', quorum: 'Quorum', maxRejections: 'Rejections tolerated', sla: 'SLA', escalateTo: 'Escalate to', connector: 'Connector', action: 'Action', input: 'Input mapping',
     retry: 'Retry policy', maxAttempts: 'Max attempts', backoffMs: 'First retry delay (ms)', backoffFactor: 'Backoff factor', timeoutMs: 'Timeout (ms)',
     channel: 'Channel', to: 'Recipients', body: 'Body', duration: 'Duration', until: 'Until (rule)', outcome: 'Outcome', external: 'External approval (Feishu / DingTalk)',
   },
   fieldHint: {
+    maxRejections: 'Empty: the first rejection ends the chain (quorum: once the quorum is out of reach). N: the chain goes on after up to N rejections',
     filter: 'Optional: start only when the event matches, e.g. streak ≥ 3',
     title: "Supports templates like {'{{'}trigger.kpi.name{'}}'}",
     description: "Supports {'{{'}path{'}}'} templates; the evidence is attached automatically",

@@ -52,11 +52,12 @@ const zhCN = {
     loadCap: '经理负荷上限', perWeek: '每人每周最多', maxOpen: '同时未完成最多',
     event: '触发事件', filter: '过滤规则', rule: '规则', cases: '分支', id: '标识', label: '显示名称', assignments: '变量赋值', name: '变量名',
     title: '标题', description: '描述', assignee: '处理人', dueIn: '截止期限', priority: '优先级', form: '记录表单', approvers: '审批人',
-    mode: '审批方式', quorum: '通过人数', sla: '审批时限（SLA）', escalateTo: '超时升级给', connector: '连接器', action: '动作', input: '输入映射',
+    mode: '审批方式', quorum: '通过人数', maxRejections: '可容忍驳回数', sla: '审批时限（SLA）', escalateTo: '超时升级给', connector: '连接器', action: '动作', input: '输入映射',
     retry: '重试策略', maxAttempts: '最多尝试次数', backoffMs: '首次重试间隔（毫秒）', backoffFactor: '退避倍数', timeoutMs: '超时（毫秒）',
     channel: '渠道', to: '接收人', body: '正文', duration: '等待时长', until: '等待至（规则）', outcome: '结果', external: '外部审批（飞书 / 钉钉）',
   },
   fieldHint: {
+    maxRejections: '留空：首个驳回即结束审批（按人数审批：无法达到人数时结束）；填 N：最多 N 个驳回后审批仍继续',
     filter: '可选：事件满足此规则时才启动，例如连续偏离周数 ≥ 3',
     title: "支持 {'{{'}trigger.kpi.name{'}}'} 形式的模板",
     description: "支持 {'{{'}路径{'}}'} 模板，证据会自动附带",

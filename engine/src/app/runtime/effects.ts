@@ -69,6 +69,7 @@ export async function performDbEffects(
           description: effect.description,
           mode: effect.mode,
           quorum: effect.quorum,
+          max_rejections: effect.maxRejections ?? null,
           // Routed to Feishu / DingTalk: nobody decides it in the inbox (external-approvals/).
           approvers: toJson(effect.external ? [] : approvers),
           decisions: toJson([]),

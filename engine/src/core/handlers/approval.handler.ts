@@ -47,10 +47,11 @@ export const approvalHandler: NodeHandler<'approval'> = {
     const quorum = config.quorum ?? null;
     const escalateTo = config.escalateTo ?? null;
     const external = config.external ? externalRequest(node.id, config.external, ctx) : undefined;
+    const tolerance = config.maxRejections !== undefined ? { maxRejections: config.maxRejections } : {};
     return {
       kind: 'wait',
       status: 'waiting',
-      input: { title, description, approvers: config.approvers, mode: config.mode, quorum, slaMs, escalateTo, ...(external ? { external: { connector: external.connector, input: external.input } } : {}) },
+      input: { title, description, approvers: config.approvers, mode: config.mode, quorum, ...tolerance, slaMs, escalateTo, ...(external ? { external: { connector: external.connector, input: external.input } } : {}) },
       effects: [
         {
           type: 'createApproval',
@@ -61,6 +62,7 @@ export const approvalHandler: NodeHandler<'approval'> = {
           approvers: config.approvers,
           mode: config.mode,
           quorum,
+          ...tolerance,
           slaMs,
           escalateTo,
           evidence: evidenceOf(ctx.state),

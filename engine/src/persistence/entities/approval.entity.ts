@@ -17,6 +17,8 @@ export const ApprovalEntity = defineEntity({
     description: p.text().nullable(),
     mode: p.string().length(16),
     quorum: p.integer().nullable(),
+    /** Rejections the chain tolerates before it ends rejected (ApprovalConfig.maxRejections); null: the mode's default. */
+    maxRejections: p.integer().nullable(),
     /** Resolved approver employee ids, in order. */
     approvers: jsonText(),
     decisions: jsonText(),

@@ -72,7 +72,11 @@ function checkSet(config: Record<string, unknown>, push: Push): void {
   });
 }
 
+/** Approver refs that always resolve to one person (a role or objective owners may resolve to several). */
+const SINGLE_APPROVER = new Set(['directManager', 'skipLevel', 'hrbp', 'employee', 'person']);
+
 function checkApproval(config: Record<string, unknown>, push: Push): void {
+  checkMaxRejections(config, push);
   if (config.mode !== 'quorum') return;
   if (config.quorum === undefined) {
     push(C.InvalidConfig, 'config.quorum', 'quorum is required when mode is quorum');
@@ -81,6 +85,22 @@ function checkApproval(config: Record<string, unknown>, push: Push): void {
   const approvers = Array.isArray(config.approvers) ? config.approvers.length : 0;
   if (typeof config.quorum === 'number' && approvers > 0 && config.quorum > approvers) {
     push(C.InvalidConfig, 'config.quorum', `quorum ${config.quorum} is more than the ${approvers} approver(s)`);
+  }
+}
+
+function checkMaxRejections(config: Record<string, unknown>, push: Push): void {
+  const max = config.maxRejections;
+  if (typeof max !== 'number') return;
+  if (config.external !== undefined) {
+    push(C.InvalidConfig, 'config.maxRejections', 'maxRejections does not apply to an external approval (Feishu / DingTalk decide the chain)');
+    return;
+  }
+  const refs = Array.isArray(config.approvers) ? (config.approvers as unknown[]) : [];
+  // Only a count of fixed people can be compared: a role may resolve to more approvers at run time.
+  if (refs.length === 0 || !refs.every((r) => isRecord(r) && SINGLE_APPROVER.has(String(r.type)))) return;
+  if (max >= refs.length) push(C.InvalidConfig, 'config.maxRejections', `maxRejections ${max} tolerates a rejection by every one of the ${refs.length} approver(s); use at most ${refs.length - 1}`);
+  else if (config.mode === 'quorum' && typeof config.quorum === 'number' && max > refs.length - config.quorum) {
+    push(C.InvalidConfig, 'config.maxRejections', `maxRejections ${max} is more than the ${refs.length - config.quorum} rejection(s) a quorum of ${config.quorum} of ${refs.length} can absorb`);
   }
 }
 

@@ -6,6 +6,7 @@ import { Migration20261126105507_People } from './Migration20261126105507_People
 import { Migration20261126110946_Plugins } from './Migration20261126110946_Plugins.js';
 import { Migration20261126113321_Guardrails } from './Migration20261126113321_Guardrails.js';
 import { Migration20261126132800_EventTypeIndex } from './Migration20261126132800_EventTypeIndex.js';
+import { Migration20261126133000_ApprovalMaxRejections } from './Migration20261126133000_ApprovalMaxRejections.js';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126103649_Initial', class: Migration20261126103649_Initial },
@@ -14,4 +15,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126110946_Plugins', class: Migration20261126110946_Plugins },
   { name: 'Migration20261126113321_Guardrails', class: Migration20261126113321_Guardrails },
   { name: 'Migration20261126132800_EventTypeIndex', class: Migration20261126132800_EventTypeIndex },
+  { name: 'Migration20261126133000_ApprovalMaxRejections', class: Migration20261126133000_ApprovalMaxRejections },
 ];
