@@ -2,6 +2,9 @@
  * Workflows: drafts with optimistic concurrency (a stale revision is a 409, never a silent
  * overwrite), validation, immutable published versions, and the cache of published versions the
  * dispatcher and the runtime read on the hot path.
+ *
+ * Given the actor (`by`), create / update / delete / publish write their audit entry (definition
+ * before and after) in the transaction of the change: both commit or neither.
  */
 import {
   UserError,
@@ -11,6 +14,7 @@ import {
   type WorkflowDefinition,
 } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
+import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { fromJson, insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
 
 export interface WorkflowRecord {
@@ -104,58 +108,80 @@ export class WorkflowService {
     return rows.map(toWorkflow);
   }
 
-  async get(id: number): Promise<WorkflowRecord> {
-    const row = (await this.#knex('workflow').where({ id }).first()) as Row | undefined;
+  async get(id: number, db: Knex = this.#knex): Promise<WorkflowRecord> {
+    const row = (await db('workflow').where({ id }).first()) as Row | undefined;
     if (!row) throw UserError.notFound('workflow', id);
     return toWorkflow(row);
   }
 
-  async create(input: WorkflowInput): Promise<WorkflowRecord> {
-    const now = Date.now();
-    const id = insertedId(
-      await this.#knex('workflow').insert({
-        name: input.name,
-        description: input.description ?? null,
-        definition: toJson(input.definition),
-        revision: 1,
-        trigger_type: triggerTypeOf(input.definition),
-        published_version: null,
-        published_trigger_type: null,
-        created_at: now,
-        updated_at: now,
-      }),
-    );
-    return this.get(id);
-  }
-
-  /** Updates the draft if `revision` is the current one; otherwise 409 with the current workflow. */
-  async update(id: number, revision: number, input: Partial<WorkflowInput>): Promise<WorkflowRecord> {
-    const patch: Row = { revision: revision + 1, updated_at: Date.now() };
-    if (input.name !== undefined) patch.name = input.name;
-    if (input.description !== undefined) patch.description = input.description;
-    if (input.definition !== undefined) {
-      patch.definition = toJson(input.definition);
-      patch.trigger_type = triggerTypeOf(input.definition);
-    }
-    const changed = await this.#knex('workflow').where({ id, revision }).update(patch);
-    if (changed === 0) {
-      const current = await this.get(id); // 404 when it does not exist
-      throw UserError.conflict(
-        'REVISION_CONFLICT',
-        `workflow ${id} was changed meanwhile: your revision is ${revision}, the current one is ${current.revision}`,
-        { current },
+  /** Creates a draft; with `by`, audited as `workflow.create` in the same transaction. */
+  async create(input: WorkflowInput, by?: AuditActor): Promise<WorkflowRecord> {
+    return this.#knex.transaction(async (trx) => {
+      const now = Date.now();
+      const id = insertedId(
+        await trx('workflow').insert({
+          name: input.name,
+          description: input.description ?? null,
+          definition: toJson(input.definition),
+          revision: 1,
+          trigger_type: triggerTypeOf(input.definition),
+          published_version: null,
+          published_trigger_type: null,
+          created_at: now,
+          updated_at: now,
+        }),
       );
-    }
-    return this.get(id);
+      const wf = await this.get(id, trx);
+      if (by) await recordAudit(trx, { actor: by, action: 'workflow.create', target: { type: 'workflow', id }, after: wf, at: now });
+      return wf;
+    });
   }
 
-  async remove(id: number): Promise<void> {
-    const n = await this.#knex('workflow').where({ id }).delete();
-    if (n === 0) throw UserError.notFound('workflow', id);
+  /**
+   * Updates the draft if `revision` is the current one; otherwise 409 with the current workflow.
+   * With `by`, audited as `workflow.update` (before and after) in the same transaction.
+   */
+  async update(id: number, revision: number, input: Partial<WorkflowInput>, by?: AuditActor): Promise<WorkflowRecord> {
+    return this.#knex.transaction(async (trx) => {
+      const before = await this.get(id, trx); // 404 when it does not exist
+      const now = Date.now();
+      const patch: Row = { revision: revision + 1, updated_at: now };
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.description !== undefined) patch.description = input.description;
+      if (input.definition !== undefined) {
+        patch.definition = toJson(input.definition);
+        patch.trigger_type = triggerTypeOf(input.definition);
+      }
+      const changed = await trx('workflow').where({ id, revision }).update(patch);
+      if (changed === 0) {
+        const current = await this.get(id, trx);
+        throw UserError.conflict(
+          'REVISION_CONFLICT',
+          `workflow ${id} was changed meanwhile: your revision is ${revision}, the current one is ${current.revision}`,
+          { current },
+        );
+      }
+      const after = await this.get(id, trx);
+      if (by) await recordAudit(trx, { actor: by, action: 'workflow.update', target: { type: 'workflow', id }, before, after, at: now });
+      return after;
+    });
   }
 
-  /** Publishes the current draft as the next immutable version; 422 with the issues when it has errors. */
-  async publish(id: number, note: string | null, expectedRevision?: number): Promise<VersionRecord> {
+  /** Deletes a workflow (versions and runs stay); with `by`, audited as `workflow.delete` in the same transaction. */
+  async remove(id: number, by?: AuditActor): Promise<void> {
+    await this.#knex.transaction(async (trx) => {
+      const before = await this.get(id, trx);
+      const n = await trx('workflow').where({ id }).delete();
+      if (n === 0) throw UserError.notFound('workflow', id);
+      if (by) await recordAudit(trx, { actor: by, action: 'workflow.delete', target: { type: 'workflow', id }, before });
+    });
+  }
+
+  /**
+   * Publishes the current draft as the next immutable version; 422 with the issues when it has
+   * errors. With `by`, audited as `workflow.publish` in the same transaction.
+   */
+  async publish(id: number, note: string | null, expectedRevision?: number, by?: AuditActor): Promise<VersionRecord> {
     const wf = await this.get(id);
     if (expectedRevision !== undefined && expectedRevision !== wf.revision) {
       throw UserError.conflict('REVISION_CONFLICT', `workflow ${id} is at revision ${wf.revision}, not ${expectedRevision}`, { current: wf });
@@ -170,6 +196,7 @@ export class WorkflowService {
         const versionId = await this.#knex.transaction(async (trx) => {
           const max = (await trx('workflow_version').where({ workflow_id: id }).max({ v: 'version' }).first()) as Row | undefined;
           const version = Number(max?.v ?? 0) + 1;
+          const now = Date.now();
           const vid = insertedId(
             await trx('workflow_version').insert({
               workflow_id: id,
@@ -177,10 +204,11 @@ export class WorkflowService {
               definition: toJson(wf.definition),
               trigger_type: triggerType,
               note,
-              published_at: Date.now(),
+              published_at: now,
             }),
           );
           await trx('workflow').where({ id }).update({ published_version: version, published_trigger_type: triggerType });
+          if (by) await recordAudit(trx, { actor: by, action: 'workflow.publish', target: { type: 'workflow', id }, after: { version, note, definition: wf.definition }, details: { versionId: vid }, at: now });
           return vid;
         });
         this.#published.clear();

@@ -1,16 +1,13 @@
 import type { WorkflowDefinition } from '@coachflow/model';
 import type { RouteSpec, RouteRequest } from '../route.types.js';
-import { recordAudit } from '../../audit/audit.js';
 import { auditActor } from '../../auth/auth.service.js';
 import { definitionSchema } from './schemas.js';
 import { HR } from '../../auth/subjects.js';
 
 const id = (p: Record<string, string>): number => Number(p.id);
 
-/** Every change to a workflow goes to the audit log, with the definition before and after. */
-function audit(req: Pick<RouteRequest, 'services' | 'auth' | 'koa'>, action: string, workflowId: number, change: { before?: unknown; after?: unknown; details?: unknown }) {
-  return recordAudit(req.services.db.knex, { actor: auditActor(req.auth.principal, req.koa.ip), action, target: { type: 'workflow', id: workflowId }, ...change });
-}
+/** Who changes a workflow: the service writes the audit entry (definition before / after) in the change's transaction. */
+const actorOf = (req: Pick<RouteRequest, 'auth' | 'koa'>) => auditActor(req.auth.principal, req.koa.ip);
 
 interface WorkflowBody {
   name?: string;
@@ -51,8 +48,7 @@ export const workflowRoutes: RouteSpec[] = [
     async handler(req) {
       const { services, body } = req;
       const b = body as WorkflowBody;
-      const wf = await services.workflows.create({ name: b.name as string, description: b.description ?? null, definition: b.definition as WorkflowDefinition });
-      await audit(req, 'workflow.create', wf.id, { after: wf });
+      const wf = await services.workflows.create({ name: b.name as string, description: b.description ?? null, definition: b.definition as WorkflowDefinition }, actorOf(req));
       return { status: 201, body: { ...wf, issues: services.workflows.validate(wf.definition) } };
     },
   },
@@ -106,9 +102,7 @@ export const workflowRoutes: RouteSpec[] = [
     async handler(req) {
       const { services, params, body } = req;
       const b = body as WorkflowBody;
-      const before = await services.workflows.get(id(params));
-      const wf = await services.workflows.update(id(params), b.revision as number, b);
-      await audit(req, 'workflow.update', wf.id, { before, after: wf });
+      const wf = await services.workflows.update(id(params), b.revision as number, b, actorOf(req));
       return { body: { ...wf, issues: services.workflows.validate(wf.definition) } };
     },
   },
@@ -123,9 +117,7 @@ export const workflowRoutes: RouteSpec[] = [
     responses: { 204: 'Deleted', 404: 'Not found' },
     async handler(req) {
       const { services, params } = req;
-      const before = await services.workflows.get(id(params));
-      await services.workflows.remove(id(params));
-      await audit(req, 'workflow.delete', before.id, { before });
+      await services.workflows.remove(id(params), actorOf(req));
       return { status: 204, body: null };
     },
   },
@@ -157,8 +149,7 @@ export const workflowRoutes: RouteSpec[] = [
     async handler(req) {
       const { services, params, body } = req;
       const b = (body ?? {}) as WorkflowBody;
-      const version = await services.workflows.publish(id(params), b.note ?? null, b.revision);
-      await audit(req, 'workflow.publish', id(params), { after: { version: version.version, note: b.note ?? null, definition: version.definition }, details: { versionId: version.id } });
+      const version = await services.workflows.publish(id(params), b.note ?? null, b.revision, actorOf(req));
       return { status: 201, body: version };
     },
   },
