@@ -15,6 +15,7 @@ import type { VersionRecord, WorkflowService } from './workflow.service.js';
 import type { Job } from '../queue/job-queue.port.js';
 import type { Metrics } from './metrics.js';
 import type { RunHead } from './runtime/advance.js';
+import { GroupCommit, type Outcome } from './runtime/group-commit.js';
 
 export interface IncomingEvent {
   type: string;
@@ -44,9 +45,22 @@ interface Match {
  * snapshot would hide the row that just made our insert a duplicate (a locking read does not).
  */
 function latestRead<T extends { forShare(): T }>(db: Knex, q: T): T {
+  return isMysql(db) ? q.forShare() : q;
+}
+
+function isMysql(db: Knex): boolean {
   const client = (db as unknown as { client?: { config?: { client?: unknown } } }).client?.config?.client;
   const name = typeof client === 'string' ? client : typeof client === 'function' ? client.name : '';
-  return /mysql|maria/i.test(String(name)) ? q.forShare() : q;
+  return /mysql|maria/i.test(String(name));
+}
+
+export interface EventServiceOptions {
+  /**
+   * Group commit of concurrent {@link EventService.ingest} calls (runtime/group-commit.ts): events
+   * arriving while a transaction commits are stored together in the next one. `false` turns it off.
+   * Defaults: batches of up to 200; one in flight on SQLite (one connection), four on MySQL.
+   */
+  groupCommit?: false | { maxBatch?: number; maxInFlight?: number };
 }
 
 function triggerFilter(def: WorkflowDefinition): unknown {
@@ -65,13 +79,25 @@ export type RunStarter = (
 ) => Promise<Job[]>;
 
 export class EventService {
+  readonly #batches: GroupCommit<IncomingEvent, Ingested> | null;
+
   constructor(
     private readonly knex: Knex,
     private readonly workflows: WorkflowService,
     private readonly directory: DirectoryService,
     private readonly metrics: Metrics,
     private readonly startRun: RunStarter,
-  ) {}
+    options: EventServiceOptions = {},
+  ) {
+    const gc = options.groupCommit ?? {};
+    this.#batches = gc === false
+      ? null
+      : new GroupCommit((events) => this.#ingestBatch(events), {
+          maxBatch: gc.maxBatch ?? 200,
+          maxInFlight: gc.maxInFlight ?? (isMysql(knex) ? 4 : 1),
+          keyOf: (e) => e.idempotencyKey,
+        });
+  }
 
   /** Validates the event against the trigger catalogue; throws a 400 otherwise. */
   validate(event: IncomingEvent): void {
@@ -86,9 +112,17 @@ export class EventService {
     }
   }
 
-  /** Validates, stores and dispatches an event in its own transaction. */
+  /**
+   * Validates, stores and dispatches an event; answers once its transaction has committed. Events
+   * that arrive concurrently share a transaction (group commit, {@link #ingestBatch}).
+   */
   async ingest(event: IncomingEvent): Promise<Ingested> {
     this.validate(event);
+    return this.#batches ? this.#batches.submit(event) : this.#ingestAlone(event);
+  }
+
+  /** One event in its own transaction. */
+  async #ingestAlone(event: IncomingEvent): Promise<Ingested> {
     const versions = await this.workflows.publishedFor(event.type);
     const ctx = await this.directory.resolveContext(event.payload.employeeId);
     try {
@@ -96,6 +130,58 @@ export class EventService {
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       return this.#duplicate(this.knex, event.idempotencyKey);
+    }
+  }
+
+  /**
+   * Stores a batch of validated events with distinct keys in one transaction. The batch is taken
+   * once the transaction holds the connection (everything that queued meanwhile joins): one query
+   * for the keys already stored (answered as duplicates), the directory context of everyone in a
+   * few queries, then each event exactly as {@link #ingestAlone} would store it. When anything
+   * fails (a key stored meanwhile by another process, an error of one event) the transaction is
+   * rolled back and every event is stored alone, so an event's outcome never depends on its batch.
+   */
+  async #ingestBatch(take: () => IncomingEvent[]): Promise<Array<Outcome<Ingested>>> {
+    let events: IncomingEvent[] = [];
+    try {
+      const outcomes = await this.knex.transaction(async (trx) => {
+        events = take();
+        const stored = new Set<string>();
+        if (events.length > 1) {
+          // A plain read: a key committed by another process after our snapshot makes the insert fail, and the batch is redone alone.
+          for (const r of (await trx('event').whereIn('idempotency_key', events.map((e) => e.idempotencyKey)).select('idempotency_key')) as Array<{ idempotency_key: string }>) {
+            stored.add(String(r.idempotency_key));
+          }
+        }
+        const fresh = events.filter((e) => !stored.has(e.idempotencyKey));
+        const contexts = await this.directory.resolveContexts(fresh.map((e) => e.payload.employeeId), trx);
+        const versions = new Map<string, VersionRecord[]>();
+        for (const e of fresh) if (!versions.has(e.type)) versions.set(e.type, await this.workflows.publishedFor(e.type, trx));
+        const out: Array<Outcome<Ingested>> = [];
+        for (const e of events) {
+          if (stored.has(e.idempotencyKey)) {
+            out.push({ ok: true, value: await this.#duplicate(trx, e.idempotencyKey, false) });
+            continue;
+          }
+          const employeeId = e.payload.employeeId;
+          const ctx = (typeof employeeId === 'string' ? contexts.get(employeeId) : undefined) ?? { employee: null, manager: null, org: null };
+          out.push({ ok: true, value: await this.#store(trx, e, versions.get(e.type) ?? [], ctx, false, false) });
+        }
+        return out;
+      });
+      for (const o of outcomes) if (o.ok) this.#count(o.value);
+      return outcomes;
+    } catch (e) {
+      if (events.length === 0) throw e; // the transaction did not start: nothing taken, the queue answers with the error
+      const out: Array<Outcome<Ingested>> = [];
+      for (const event of events) {
+        try {
+          out.push({ ok: true, value: await this.#ingestAlone(event) });
+        } catch (error) {
+          out.push({ ok: false, error });
+        }
+      }
+      return out;
     }
   }
 
@@ -230,12 +316,19 @@ export class EventService {
     return out;
   }
 
-  async #duplicate(db: Knex, key: string): Promise<Ingested> {
+  async #duplicate(db: Knex, key: string, count = true): Promise<Ingested> {
     const row = (await latestRead(db, db('event').where({ idempotency_key: key })).first('id')) as { id: number } | undefined;
     if (!row) throw new Error(`duplicate event ${key} vanished`);
     const runs = (await db('run').where({ event_id: row.id }).select('id')) as Array<{ id: number }>;
-    this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'true' });
-    return { eventId: Number(row.id), duplicate: true, runIds: runs.map((r) => Number(r.id)), jobs: [] };
+    const result = { eventId: Number(row.id), duplicate: true, runIds: runs.map((r) => Number(r.id)), jobs: [] };
+    if (count) this.#count(result);
+    return result;
+  }
+
+  /** Counts an ingestion in the metrics (after the commit when the transaction is ours). */
+  #count(result: Ingested): void {
+    this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: String(result.duplicate) });
+    if (!result.duplicate) this.metrics.inc('coachflow_runs_started_total', 'Runs started', {}, result.runIds.length);
   }
 
   async #store(
@@ -244,6 +337,7 @@ export class EventService {
     versions: VersionRecord[],
     ctx: Pick<RunContext, 'employee' | 'manager' | 'org'>,
     withinCallerTransaction = false,
+    count = true,
   ): Promise<Ingested> {
     const now = Date.now();
     const occurredAt = event.occurredAt ? Date.parse(event.occurredAt) : now;
@@ -296,9 +390,9 @@ export class EventService {
       const head = { id: runId, workflowId: m.version.workflowId, employeeId, status: 'running', finishedAt: null };
       jobs.push(...(await this.startRun(trx, head, m.version.definition, context, m.filter, now)));
     }
-    this.metrics.inc('coachflow_events_ingested_total', 'Events received', { duplicate: 'false' });
-    this.metrics.inc('coachflow_runs_started_total', 'Runs started', {}, runIds.length);
-    return { eventId, duplicate: false, runIds, jobs };
+    const result = { eventId, duplicate: false, runIds, jobs };
+    if (count) this.#count(result);
+    return result;
   }
 
   /** Published versions whose trigger filter passes for this event (a failing filter rule starts nothing). */

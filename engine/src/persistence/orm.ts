@@ -14,6 +14,7 @@ import type { DbConfig } from '../config.js';
 import { ALL_ENTITIES } from './entities/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { MYSQL_MIGRATIONS } from './migrations/mysql/index.js';
+import { useStatementCache } from './sqlite-statements.js';
 
 export interface Database {
   orm: MikroORM;
@@ -63,6 +64,7 @@ export async function openDatabase(db: DbConfig): Promise<Database> {
     await knex.raw('PRAGMA synchronous = NORMAL');
     await knex.raw('PRAGMA busy_timeout = 5000');
     await knex.raw('PRAGMA foreign_keys = OFF');
+    useStatementCache(knex);
   }
   return { orm, knex, driver: db.driver, close: () => orm.close(true) };
 }

@@ -1,0 +1,98 @@
+/**
+ * Group commit of EventService.ingest on a real embedded engine: concurrent events share
+ * transactions, and every event is answered exactly as if it had been stored alone (duplicates,
+ * a failing neighbour, runs and their steps).
+ */
+import { TRIGGER_CATALOGUE } from '@coachflow/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenerWorkflow, publish, startTestEngine, type TestEngine } from '../signals/signals.test-support.js';
+import { upsertEmployees } from './directory.service.js';
+import { EventService, type IncomingEvent } from './event.service.js';
+import { startRunWithin } from './runtime/advance.js';
+
+let engine: TestEngine;
+let workflowId: number;
+
+const example = TRIGGER_CATALOGUE['kpi.deviation'].example as Record<string, unknown>;
+const event = (key: string, employeeId: string): IncomingEvent => ({ type: 'kpi.deviation', idempotencyKey: key, payload: { ...example, employeeId } });
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  const { services } = engine;
+  await upsertEmployees(services.db.knex, [
+    { id: 'gc-m', name: 'Manager' },
+    ...Array.from({ length: 30 }, (_, i) => ({ id: `gc-${i}`, name: `Person ${i}`, managerId: 'gc-m' })),
+  ]);
+  workflowId = await publish(services, 'group commit', listenerWorkflow('kpi.deviation'));
+});
+
+afterAll(async () => {
+  await engine?.close();
+});
+
+describe('EventService group commit', () => {
+  it('stores concurrent events in shared transactions with one run each, duplicates answered with the original', async () => {
+    const { services } = engine;
+    const knex = services.db.knex;
+    const first = await services.events.ingest(event('gc-pre', 'gc-0'));
+    expect(first.duplicate).toBe(false);
+    const commits: number[] = [];
+    knex.on('query', (q: { sql?: string }) => {
+      if (/^commit/i.test(q.sql ?? '')) commits.push(1);
+    });
+    const keys = [...Array.from({ length: 30 }, (_, i) => `gc-${i}`), 'gc-pre', 'gc-3', 'gc-3'];
+    const answers = await Promise.all(keys.map((k, i) => services.events.ingest(event(k, `gc-${i % 30}`))));
+    knex.removeAllListeners('query');
+    expect(commits.length).toBeLessThan(keys.length); // shared transactions (at least one batch of several)
+    const byKey = new Map<string, typeof answers>();
+    keys.forEach((k, i) => byKey.set(k, [...(byKey.get(k) ?? []), answers[i] as (typeof answers)[number]]));
+    expect(byKey.get('gc-pre')?.[0]).toMatchObject({ eventId: first.eventId, duplicate: true, runIds: first.runIds });
+    const threes = byKey.get('gc-3') ?? [];
+    expect(threes.filter((a) => !a.duplicate)).toHaveLength(1);
+    expect(new Set(threes.map((a) => a.eventId)).size).toBe(1);
+    expect(new Set(threes.map((a) => a.runIds.join(','))).size).toBe(1);
+    const stored = (await knex('event').where('idempotency_key', 'like', 'gc-%').select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>;
+    expect(stored).toHaveLength(31);
+    const runs = (await knex('run').where({ workflow_id: workflowId }).select('id', 'event_id', 'status', 'outcome')) as Array<Record<string, unknown>>;
+    expect(runs).toHaveLength(31);
+    expect(new Set(runs.map((r) => Number(r.event_id))).size).toBe(31);
+    expect(runs.every((r) => r.status === 'succeeded' && r.outcome === 'seen')).toBe(true);
+    for (const a of answers.filter((x) => !x.duplicate)) {
+      expect(a.runIds).toHaveLength(1);
+      expect(runs.find((r) => Number(r.id) === a.runIds[0])?.event_id).toBe(a.eventId);
+    }
+    const steps = (await knex('step').whereIn('run_id', runs.map((r) => Number(r.id))).count({ n: '*' }).first()) as { n: number };
+    expect(Number(steps.n)).toBe(31 * 2);
+  });
+
+  it('an event that fails does not fail its batch neighbours, and leaves nothing behind', async () => {
+    const { services } = engine;
+    const deps = services.runtime.deps;
+    const events = new EventService(services.db.knex, services.workflows, services.directory, services.metrics, (trx, run, definition, context, filter, now) => {
+      if (context.trigger.employeeId === 'gc-13') throw new Error('this one breaks');
+      return startRunWithin(trx, deps, run, definition, context, filter, now);
+    });
+    const keys = Array.from({ length: 12 }, (_, i) => `gc-f${i}`);
+    const answers = await Promise.allSettled(keys.map((k, i) => events.ingest(event(k, `gc-${10 + i}`))));
+    expect(answers.map((a) => a.status)).toEqual(keys.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
+    expect(((answers[3] as PromiseRejectedResult).reason as Error).message).toBe('this one breaks');
+    const stored = (await services.db.knex('event').whereIn('idempotency_key', keys).pluck('idempotency_key')) as string[];
+    expect(stored.sort()).toEqual(keys.filter((_, i) => i !== 3).sort());
+    const runs = (await services.db.knex('run as r').join('event as e', 'e.id', 'r.event_id').whereIn('e.idempotency_key', keys).select('r.status')) as Array<{ status: string }>;
+    expect(runs).toHaveLength(11);
+  });
+
+  it('can be turned off: each event in its own transaction', async () => {
+    const { services } = engine;
+    const knex = services.db.knex;
+    const deps = services.runtime.deps;
+    const events = new EventService(knex, services.workflows, services.directory, services.metrics, (trx, run, definition, context, filter, now) => startRunWithin(trx, deps, run, definition, context, filter, now), { groupCommit: false });
+    let commits = 0;
+    knex.on('query', (q: { sql?: string }) => {
+      if (/^commit/i.test(q.sql ?? '')) commits++;
+    });
+    await Promise.all(Array.from({ length: 5 }, (_, i) => events.ingest(event(`gc-off${i}`, `gc-${i}`))));
+    knex.removeAllListeners('query');
+    expect(commits).toBe(5);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Prepared-statement cache for the embedded database. knex's better-sqlite3 dialect prepares a new
+ * statement for every query (`connection.prepare(sql)`), which was 14 % of the API's CPU on the
+ * event → run path (engine/docs/performance.md). The engine's statements repeat with different
+ * bindings, so the statements are kept per connection, keyed by their SQL text, in a small LRU.
+ *
+ * Safe to reuse: `all()` and `run()` finish synchronously (a statement is only "busy" while an
+ * iterator is open, which knex never does), SQLite re-prepares a statement itself after a schema
+ * change, and statements are per connection (a transaction's queries run on its connection, so a
+ * cached statement takes part in the transaction like a fresh one). Queries that ask for
+ * `safeIntegers` keep the uncached path (that option is a sticky flag on the statement).
+ */
+import type { Knex } from '@mikro-orm/mysql';
+
+interface Statement {
+  reader: boolean;
+  all(bindings: unknown[]): unknown;
+  run(bindings: unknown[]): { lastInsertRowid: number | bigint; changes: number };
+}
+
+interface Connection {
+  prepare(sql: string): Statement;
+}
+
+interface QueryObject {
+  sql?: string;
+  bindings?: unknown[];
+  options?: unknown;
+  response?: unknown;
+  context?: unknown;
+}
+
+interface DialectPrototype {
+  _query(connection: Connection, obj: QueryObject): Promise<QueryObject>;
+  _formatBindings(bindings: unknown[] | undefined): unknown[];
+  _optSafeIntegers(options: unknown): boolean | undefined;
+  [PATCHED]?: true;
+}
+
+/** Statements per connection; beyond this the least recently used one is dropped. */
+export const STATEMENT_CACHE_SIZE = 256;
+/** Longer statements (bulk inserts of thousands of rows) are still cached if they repeat; beyond this, not. */
+const MAX_CACHED_SQL = 256 * 1024;
+const PATCHED = Symbol.for('coachflow.sqliteStatementCache');
+const caches = new WeakMap<Connection, Map<string, Statement>>();
+
+/** The cached statement for `sql` on `connection` (prepared on first use). */
+export function preparedStatement(connection: Connection, sql: string): Statement {
+  let cache = caches.get(connection);
+  if (!cache) caches.set(connection, (cache = new Map()));
+  const hit = cache.get(sql);
+  if (hit) {
+    // Most recently used last: Map iteration order is insertion order.
+    cache.delete(sql);
+    cache.set(sql, hit);
+    return hit;
+  }
+  const statement = connection.prepare(sql);
+  if (sql.length <= MAX_CACHED_SQL) {
+    cache.set(sql, statement);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  return statement;
+}
+
+/** How many statements are cached for a connection (tests). */
+export function cachedStatementCount(connection: object): number {
+  return caches.get(connection as Connection)?.size ?? 0;
+}
+
+/**
+ * Makes the knex client of an SQLite database (and the transaction clients knex derives from its
+ * prototype) reuse prepared statements. Idempotent; a no-op for other dialects.
+ */
+export function useStatementCache(knex: Knex): void {
+  const proto = Object.getPrototypeOf((knex as unknown as { client: object }).client) as DialectPrototype;
+  if (proto[PATCHED] || typeof proto._query !== 'function' || typeof proto._formatBindings !== 'function') return;
+  const uncached = proto._query;
+  proto._query = async function (this: DialectPrototype, connection: Connection, obj: QueryObject): Promise<QueryObject> {
+    if (!obj.sql || !connection || typeof connection.prepare !== 'function' || this._optSafeIntegers(obj.options) !== undefined) {
+      return uncached.call(this, connection, obj);
+    }
+    const statement = preparedStatement(connection, obj.sql);
+    const bindings = this._formatBindings(obj.bindings);
+    if (statement.reader) {
+      obj.response = statement.all(bindings);
+      return obj;
+    }
+    const response = statement.run(bindings);
+    obj.response = response;
+    obj.context = { lastID: response.lastInsertRowid, changes: response.changes };
+    return obj;
+  };
+  proto[PATCHED] = true;
+}
