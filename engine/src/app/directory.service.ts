@@ -6,6 +6,7 @@ import type { AssigneeRef } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
 import { fromJsonOrNull } from '../persistence/json.js';
 import type { RunContext } from '../core/types.js';
+import { recordEmployeeVersions } from '../signals/directory-history.js';
 
 export interface EmployeeView {
   id: string;
@@ -123,8 +124,8 @@ export function effectiveHrbp(employee: Pick<EmployeeView, 'hrbpId'>, team?: Pic
 const ORG_UNITS_TTL_MS = 2000;
 const NO_CONTEXT: Pick<RunContext, 'employee' | 'manager' | 'org'> = { employee: null, manager: null, org: null };
 
-/** The `employee`, `manager` and `org` rules see. */
-function contextOf(employee: EmployeeView, manager: EmployeeView | null, units: OrgUnits): Pick<RunContext, 'employee' | 'manager' | 'org'> {
+/** The `employee`, `manager` and `org` rules see (also the backtest's, over the directory as it was). */
+export function contextOf(employee: EmployeeView, manager: EmployeeView | null, units: OrgUnits): Pick<RunContext, 'employee' | 'manager' | 'org'> {
   const team = employee.teamId ? units.teams.get(employee.teamId) : undefined;
   const department = employee.departmentId ? units.departments.get(employee.departmentId) : undefined;
   const org = {
@@ -290,8 +291,12 @@ export async function upsertEmployees(knex: Knex, employees: EmployeeInput[], no
     extra: e.extra ? JSON.stringify(e.extra) : null,
     updated_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await knex('employee').insert(rows.slice(i, i + 500)).onConflict('id').merge();
-  }
+  await knex.transaction(async (trx) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx('employee').insert(rows.slice(i, i + 500)).onConflict('id').merge();
+    }
+    // Directory history (signals/directory-history.ts), in the same transaction.
+    await recordEmployeeVersions(trx, rows.map((r) => r.id), now);
+  });
   return rows.length;
 }

@@ -10,6 +10,7 @@ import { generateDemoData } from '../domain/demo-data.js';
 import { publish, startTestEngine, type TestEngine } from '../signals/signals.test-support.js';
 import { BacktestCancelled, runBacktest } from './backtest.js';
 import type { BacktestResult } from './report.js';
+import { coachingFlow } from './test-flows.js';
 
 const demo = generateDemoData({ seed: 42 });
 
@@ -82,6 +83,8 @@ describe('backtest over the demo history', () => {
     // every branch was taken by somebody, so the comparison covers the three paths
     expect(new Set(simulated.map((r) => r.outcome ?? r.waitingAt))).toEqual(new Set(['coach', 'warned', 'skipped']));
     expect(result.totals.runs).toBe(real.length);
+    // The demo's directory history starts with its history: every event saw the directory as it was.
+    expect(result.directory).toMatchObject({ asOf: 'event', eventsFallback: 0, eventsAsOf: result.totals.events });
     expect(result.totals.events).toBe(Number(((await knex('event').where({ type: 'kpi.deviation' }).count({ n: '*' }).first()) as { n: number }).n));
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p, i) => p >= 0 && p <= 1 && (i === 0 || p >= (progress[i - 1] as number)))).toBe(true);
@@ -123,17 +126,7 @@ describe('backtest over the demo history', () => {
 
   it('shows the effect of the load cap: per manager per week, received vs queued, released next week by priority', async () => {
     // Every deviation → a coaching task for the direct manager, at most one a week each.
-    const flood = {
-      nodes: [
-        { id: 'trigger', kind: 'trigger', config: { event: 'kpi.deviation' } },
-        { id: 'coach', kind: 'task', config: { title: '辅导 {{employee.name}}', assignee: { type: 'directManager' }, dueIn: 'P7D', loadCap: { perWeek: 1 } } },
-        { id: 'done', kind: 'end', config: {} },
-      ],
-      edges: [
-        { id: 'e1', source: 'trigger', target: 'coach' },
-        { id: 'e2', source: 'coach', target: 'done' },
-      ],
-    } as unknown as WorkflowDefinition;
+    const flood = coachingFlow('kpi.deviation', { loadCap: { perWeek: 1 } });
     const r = await runBacktest({ knex: engine.services.db.knex, directory: engine.services.directory, workflows: engine.services.workflows }, { definition: flood, window });
     expect(r.loadCapNodes).toEqual([{ nodeId: 'coach', perWeek: 1 }]);
     expect(r.totals.queuedTasks).toBeGreaterThan(0);
@@ -155,9 +148,7 @@ describe('backtest over the demo history', () => {
     expect(queuedTasks.length).toBe(r.totals.queuedTasks);
     expect(queuedTasks.some((t) => typeof t.releasedWeek === 'string')).toBe(true);
     // Without the cap the same draft sends every task straight to the inbox.
-    const uncapped = JSON.parse(JSON.stringify(flood)) as { nodes: Array<{ config: Record<string, unknown> }> };
-    delete (uncapped.nodes[1] as { config: Record<string, unknown> }).config.loadCap;
-    const u = await runBacktest({ knex: engine.services.db.knex, directory: engine.services.directory, workflows: engine.services.workflows }, { definition: uncapped as unknown as WorkflowDefinition, window });
+    const u = await runBacktest({ knex: engine.services.db.knex, directory: engine.services.directory, workflows: engine.services.workflows }, { definition: coachingFlow('kpi.deviation'), window });
     expect(u.totals.queuedTasks).toBe(0);
     expect(Math.max(...u.managerLoad.map((l) => l.received))).toBeGreaterThan(1);
   });

@@ -4,16 +4,21 @@
  * connector call — and reports what would have happened (report.ts), beside what the workflow's
  * published version would have done with the same events.
  *
+ * The directory is the one of each event's time (as-of.ts over the directory history): the person,
+ * their manager chain, team and the variables rules read are as they were then; events before a
+ * person's history starts use today's directory, and the report says how many did (`directory`).
+ *
  * Cooperative: history is read and simulated in chunks, and between chunks (and every ~15 ms of
  * simulation) the loop yields to the event loop (`hooks.yield`, setImmediate), reports progress and
  * checks for cancellation, so it can run inside the API process without stalling requests.
  */
 import { TRIGGER_CATALOGUE, isTriggerType, UserError, isPublishable, type WorkflowDefinition } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
-import type { DirectoryService } from '../app/directory.service.js';
+import { toEmployee, type DirectoryService, type EmployeeView } from '../app/directory.service.js';
 import type { WorkflowService } from '../app/workflow.service.js';
 import type { RunContext } from '../core/types.js';
-import { fromJsonOrNull } from '../persistence/json.js';
+import { loadDirectoryHistory } from '../signals/directory-history.js';
+import { AsOfDirectory } from './as-of.js';
 import { ReportBuilder, type BacktestResult, type DirectorySnapshot } from './report.js';
 import { matchFilter, simulateRun } from './simulate.js';
 import { kpiDeviationEvents, storedEvents, type HistoryEvent, type SourceProgress, type SourceStats } from './sources.js';
@@ -71,25 +76,25 @@ export function checkDraft(workflows: WorkflowService, definition: WorkflowDefin
   return type;
 }
 
-/** Today's directory in memory: names, managers, teams, roles, headcounts (read a page at a time, yielding between pages). */
-export async function loadDirectorySnapshot(knex: Knex): Promise<DirectorySnapshot> {
+/** Today's directory in memory: every person as the directory service reads them, names, teams, roles, headcounts (read a page at a time, yielding between pages). */
+export async function loadDirectorySnapshot(knex: Knex): Promise<DirectorySnapshot & { views: Map<string, EmployeeView> }> {
   const PAGE = 2000;
   const employees: DirectorySnapshot['employees'] = new Map();
+  const views = new Map<string, EmployeeView>();
   const headcount = new Map<string, number>();
   let activeTotal = 0;
   let after = '';
   for (;;) {
-    const rows = (await knex('employee').where('id', '>', after).orderBy('id').limit(PAGE).select('id', 'name', 'manager_id', 'team_id', 'hrbp_id', 'status', 'extra')) as Row[];
+    const rows = (await knex('employee').where('id', '>', after).orderBy('id').limit(PAGE).select('*')) as Row[];
     if (rows.length === 0) break;
     after = String(rows[rows.length - 1]?.id);
     for (const r of rows) {
-      const roles = (fromJsonOrNull<{ roles?: unknown }>(r.extra) ?? {}).roles;
-      const status = String(r.status ?? 'active');
-      const teamId = (r.team_id as string | null) ?? null;
-      employees.set(String(r.id), { id: String(r.id), name: String(r.name), managerId: (r.manager_id as string | null) ?? null, teamId, hrbpId: (r.hrbp_id as string | null) ?? null, status, roles: Array.isArray(roles) ? roles.map(String) : [] });
-      if (status === 'active') {
+      const v = toEmployee(r);
+      views.set(v.id, v);
+      employees.set(v.id, { id: v.id, name: v.name, managerId: v.managerId, teamId: v.teamId, hrbpId: v.hrbpId, status: v.status, roles: v.roles });
+      if (v.status === 'active') {
         activeTotal++;
-        headcount.set(teamId ?? '', (headcount.get(teamId ?? '') ?? 0) + 1);
+        headcount.set(v.teamId ?? '', (headcount.get(v.teamId ?? '') ?? 0) + 1);
       }
     }
     if (rows.length < PAGE) break;
@@ -97,7 +102,16 @@ export async function loadDirectorySnapshot(knex: Knex): Promise<DirectorySnapsh
   }
   const teams: DirectorySnapshot['teams'] = new Map();
   for (const r of (await knex('team').select('id', 'name', 'manager_id')) as Row[]) teams.set(String(r.id), { id: String(r.id), name: String(r.name), managerId: (r.manager_id as string | null) ?? null });
-  return { employees, teams, headcount, activeTotal };
+  return { employees, teams, headcount, activeTotal, views };
+}
+
+/** Today's directory and its history: the directory as it was at any instant of the window. */
+export async function loadAsOfDirectory(deps: Pick<BacktestDeps, 'knex' | 'directory'>, window: { toMs: number }): Promise<{ dir: DirectorySnapshot; asOf: AsOfDirectory }> {
+  const { views, ...today } = await loadDirectorySnapshot(deps.knex);
+  const history = await loadDirectoryHistory(deps.knex, yieldNow);
+  const asOf = new AsOfDirectory(views, history, await deps.directory.orgUnits());
+  // Team headcounts (the share of a team affected) as of the window's end.
+  return { dir: { ...today, ...asOf.headcountAt(window.toMs - 1) }, asOf };
 }
 
 export async function runBacktest(deps: BacktestDeps, params: BacktestParams, hooks: BacktestHooks = {}): Promise<BacktestResult> {
@@ -115,7 +129,7 @@ export async function runBacktest(deps: BacktestDeps, params: BacktestParams, ho
   }
   const publishedSameTrigger = published !== null && triggerTypeOf(published.definition) === type;
 
-  const dir = await loadDirectorySnapshot(deps.knex);
+  const { dir, asOf } = await loadAsOfDirectory(deps, window);
   const report = new ReportBuilder(dir);
   let sliceStart = Date.now();
   let progress = 0;
@@ -127,18 +141,14 @@ export async function runBacktest(deps: BacktestDeps, params: BacktestParams, ho
     sliceStart = Date.now();
   };
 
-  const contexts = new Map<string, Pick<RunContext, 'employee' | 'manager' | 'org'>>();
-  const NO_ONE = { employee: null, manager: null, org: null };
   const replay = async (source: AsyncGenerator<HistoryEvent[]>, defs: { draft: WorkflowDefinition | null; published: WorkflowDefinition | null }, stats: SourceStats, span: [number, number], sourceProgress: { value: number }): Promise<void> => {
     for await (const events of source) {
       progress = span[0] + (span[1] - span[0]) * sourceProgress.value;
-      const wanted = [...new Set(events.map((e) => e.employeeId).filter((id): id is string => id !== null && !contexts.has(id)))];
-      if (wanted.length) for (const [id, ctx] of await deps.directory.resolveContexts(wanted)) contexts.set(id, ctx);
-      if (contexts.size > 50_000) contexts.clear();
       for (const e of events) {
         if (defs.draft) report.countEvent(e);
         const nowIso = new Date(e.occurredAtMs).toISOString();
-        const context: RunContext = { event: { id: e.eventId === null ? `backtest:${e.key}` : String(e.eventId), type: e.type, occurredAt: nowIso }, trigger: e.payload, ...((e.employeeId ? contexts.get(e.employeeId) : undefined) ?? NO_ONE) };
+        // The directory as it was at the event (counted once, in the draft's pass).
+        const context: RunContext = { event: { id: e.eventId === null ? `backtest:${e.key}` : String(e.eventId), type: e.type, occurredAt: nowIso }, trigger: e.payload, ...asOf.context(e.employeeId, e.occurredAtMs, defs.draft !== null) };
         const now = new Date(e.occurredAtMs);
         if (defs.draft) {
           const m = matchFilter(defs.draft, context, nowIso);
@@ -161,7 +171,7 @@ export async function runBacktest(deps: BacktestDeps, params: BacktestParams, ho
       sp.value = p.total ? p.done / p.total : 1;
     };
     return t === 'kpi.deviation' && (params.source ?? 'auto') === 'auto'
-      ? kpiDeviationEvents(deps.knex, window, stats, onProgress, { warmupPeriods: params.warmupPeriods })
+      ? kpiDeviationEvents(deps.knex, window, stats, onProgress, { warmupPeriods: params.warmupPeriods, jobFamilyAt: (id, ms) => asOf.jobFamily(id, ms) })
       : storedEvents(deps.knex, t, window, stats, onProgress);
   };
 
@@ -184,5 +194,17 @@ export async function runBacktest(deps: BacktestDeps, params: BacktestParams, ho
     source: { ...stats },
     published: published ? { workflowId: published.workflowId, version: published.version } : null,
     durationMs: Date.now() - started,
+    directory: {
+      asOf: 'event',
+      employees: dir.employees.size,
+      versions: asOf.history.size,
+      historyFrom: asOf.history.startsAt === null ? null : new Date(asOf.history.startsAt).toISOString(),
+      eventsAsOf: asOf.eventsAsOf,
+      eventsFallback: asOf.eventsFallback,
+      note:
+        asOf.eventsFallback > 0
+          ? `${asOf.eventsFallback} of ${asOf.eventsAsOf + asOf.eventsFallback} events were before their person's directory history starts and used today's directory`
+          : 'every event used the directory as it was at its time',
+    },
   });
 }

@@ -6,12 +6,17 @@
  */
 import type { AssigneeRef } from '@coachflow/model';
 import type { RunContext } from '../core/types.js';
-import { LoadCapModel } from '../guardrails/load-cap.js';
+import { isoWeekOf, LoadCapModel } from '../guardrails/load-cap.js';
 import type { SimRun, SimTask } from './simulate.js';
 import type { HistoryEvent } from './sources.js';
+import { addPeriods } from '../domain/period.js';
 import { periodStartMs } from './window.js';
 
-/** The directory as the backtest sees it (today's). */
+/**
+ * Today's directory as the report uses it: names (of people and teams, shown as they are now),
+ * `role` assignees, and the team and manager of employees with no run context. Reporting lines,
+ * teams and headcounts of the runs themselves are as of each event (the run's context).
+ */
 export interface DirectorySnapshot {
   employees: Map<string, { id: string; name: string; managerId: string | null; teamId: string | null; hrbpId: string | null; status: string; roles: string[] }>;
   teams: Map<string, { id: string; name: string; managerId: string | null }>;
@@ -23,6 +28,8 @@ export interface RunTaskRecord {
   nodeId: string;
   assigneeId: string | null;
   title: string;
+  /** ISO week the task would have been created in: the event's, or later after a delay on the path. */
+  week: string;
   /** Over the load cap when created (queued instead of in the inbox). */
   queued?: boolean;
   /** ISO week a queued task was released in (null: still queued at the window's end). */
@@ -37,6 +44,9 @@ export interface RunRecord {
   week: string;
   at: string;
   employeeId: string | null;
+  /** The person's team and direct manager at the event (the directory as it was). */
+  teamId: string | null;
+  managerId: string | null;
   path: string[];
   status: string;
   waitingAt: string | null;
@@ -50,6 +60,7 @@ export interface RunRecord {
   evidence?: { payload: Record<string, unknown>; decisions: SimRun['decisions'] };
 }
 
+/** An affected person; team and manager as of their latest run in the window. */
 export interface EmployeeSummary {
   employeeId: string;
   name: string | null;
@@ -85,7 +96,7 @@ export interface BacktestResult {
   trigger: string;
   window: { from: string; to: string; fromDate: string; toDate: string; weeks: string[] };
   source: Record<string, unknown>;
-  directory: { asOf: 'now'; employees: number; note: string };
+  directory: DirectoryInfo;
   published: { workflowId: number; version: number } | null;
   loadCapNodes: Array<{ nodeId: string; perWeek: number; maxOpen?: number }>;
   totals: { events: number; runs: number; employees: number; tasks: number; approvals: number; notifications: number; actions: number; queuedTasks: number; byStatus: Record<string, number> };
@@ -110,6 +121,21 @@ export interface BacktestResult {
   durationMs: number;
 }
 
+/** Which directory the runs saw (see backtest.ts: the directory as it was at each event). */
+export interface DirectoryInfo {
+  asOf: 'event';
+  /** People in today's directory. */
+  employees: number;
+  /** Directory history rows read, and the earliest instant they cover (null: no history). */
+  versions: number;
+  historyFrom: string | null;
+  /** Events about a person resolved from the history as of the event… */
+  eventsAsOf: number;
+  /** …and from today's directory, the event being before that person's history starts. */
+  eventsFallback: number;
+  note: string;
+}
+
 export const MAX_DETAILED_RUNS = 10_000;
 export const MAX_LISTED_RUNS = 200_000;
 
@@ -122,7 +148,9 @@ export function resolveAssignees(ref: AssigneeRef, context: RunContext, dir: Dir
     case 'directManager':
       return employee?.managerId ? [employee.managerId] : [];
     case 'skipLevel': {
-      const manager = employee?.managerId ? dir.employees.get(employee.managerId) : undefined;
+      // The manager as the run saw them (as of the event), else today's.
+      const seen = context.manager as { id?: string; managerId?: string | null } | null;
+      const manager = !employee?.managerId ? undefined : seen?.id === employee.managerId ? seen : dir.employees.get(employee.managerId);
       return manager?.managerId ? [manager.managerId] : [];
     }
     case 'hrbp': {
@@ -150,6 +178,11 @@ interface PendingCapped {
   id: number;
 }
 
+interface Attribution {
+  runs: number;
+  employees: Set<string>;
+}
+
 const inc = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
 /** A run that does something for or about the person (not one that only ends). */
 const acts = (sim: SimRun) => sim.tasks.length + sim.approvals.length + sim.notifications.length + sim.actions.length > 0;
@@ -163,7 +196,10 @@ export class ReportBuilder {
   #approvalsPerWeek = new Map<string, number>();
   #byStatus: Record<string, number> = {};
   #paths = new Map<string, { path: string[]; status: string; waitingAt: string | null; outcome: string | null; runs: number }>();
-  #employees = new Map<string, { runs: RunRecord[]; count: number; acting: number; weeks: Set<string>; tasks: number; firstActing: RunRecord | null }>();
+  #employees = new Map<string, { runs: RunRecord[]; count: number; acting: number; weeks: Set<string>; tasks: number; firstActing: RunRecord | null; lastAt: number; teamId: string | null; managerId: string | null }>();
+  /** Runs and people per team and per direct manager, as of each run's event. */
+  #byTeam = new Map<string, Attribution>();
+  #byManager = new Map<string, Attribution>();
   #noEmployee: RunRecord[] = [];
   #load = new Map<string, ManagerWeekLoad>();
   #capped = new Map<string, PendingCapped[]>();
@@ -221,39 +257,48 @@ export class ReportBuilder {
     const tasks: RunTaskRecord[] = [];
     for (const t of sim.tasks) {
       const [assigneeId] = resolveAssignees(t.assignee, context, this.dir);
-      const record: RunTaskRecord = { nodeId: t.nodeId, assigneeId: assigneeId ?? null, title: t.title };
+      // Created when the run reaches the task: at the event, or later after a delay (week accounting: guardrails/README.md).
+      const atMs = t.atMs ?? e.occurredAtMs;
+      const week = atMs === e.occurredAtMs ? e.week : isoWeekOf(atMs);
+      const record: RunTaskRecord = { nodeId: t.nodeId, assigneeId: assigneeId ?? null, title: t.title, week };
       tasks.push(record);
       this.#totals.tasks++;
-      inc(this.#tasksPerWeek, e.week);
+      inc(this.#tasksPerWeek, week);
       if (!assigneeId) continue;
-      const load = this.#loadOf(assigneeId, e.week);
+      const load = this.#loadOf(assigneeId, week);
       load.tasks++;
       if (t.loadCap) {
         record.severity = t.severity;
         this.#loadCapNodes.set(t.nodeId, { nodeId: t.nodeId, ...t.loadCap });
         const k = `${t.nodeId}\u0000${assigneeId}`;
         const list = this.#capped.get(k) ?? [];
-        list.push({ task: record, sim: t, atMs: e.occurredAtMs, key: e.key, week: e.week, id: this.#seq++ });
+        list.push({ task: record, sim: t, atMs, key: e.key, week, id: this.#seq++ });
         this.#capped.set(k, list);
       } else load.received++;
     }
     const approvals = sim.approvals.map((a) => {
       const ids: string[] = [];
       for (const ref of a.approvers) for (const id of resolveAssignees(ref, context, this.dir)) if (!ids.includes(id)) ids.push(id);
-      for (const id of ids) this.#loadOf(id, e.week).approvals++;
+      const week = a.atMs === undefined || a.atMs === e.occurredAtMs ? e.week : isoWeekOf(a.atMs);
+      for (const id of ids) this.#loadOf(id, week).approvals++;
       this.#totals.approvals++;
-      inc(this.#approvalsPerWeek, e.week);
+      inc(this.#approvalsPerWeek, week);
       return { nodeId: a.nodeId, approverIds: ids, title: a.title };
     });
     this.#totals.notifications += sim.notifications.length;
     this.#totals.actions += sim.actions.length;
 
+    const person = context.employee as { teamId?: unknown; managerId?: unknown } | null;
+    const teamId = typeof person?.teamId === 'string' ? person.teamId : null;
+    const managerId = typeof person?.managerId === 'string' ? person.managerId : null;
     const record: RunRecord = {
       key: e.key,
       eventId: e.eventId,
       week: e.week,
       at: new Date(e.occurredAtMs).toISOString(),
       employeeId: e.employeeId,
+      teamId,
+      managerId,
       path: sim.path,
       status: sim.status,
       waitingAt: sim.waitingAt,
@@ -273,7 +318,18 @@ export class ReportBuilder {
     else this.#notListed++;
     if (e.employeeId) {
       let s = this.#employees.get(e.employeeId);
-      if (!s) this.#employees.set(e.employeeId, (s = { runs: [], count: 0, acting: 0, weeks: new Set(), tasks: 0, firstActing: null }));
+      if (!s) this.#employees.set(e.employeeId, (s = { runs: [], count: 0, acting: 0, weeks: new Set(), tasks: 0, firstActing: null, lastAt: -Infinity, teamId, managerId }));
+      if (e.occurredAtMs >= s.lastAt) {
+        s.lastAt = e.occurredAtMs;
+        s.teamId = teamId;
+        s.managerId = managerId;
+      }
+      for (const [map, k] of [[this.#byTeam, teamId ?? ''], [this.#byManager, managerId ?? '']] as const) {
+        const a = map.get(k) ?? { runs: 0, employees: new Set<string>() };
+        a.runs++;
+        a.employees.add(e.employeeId);
+        map.set(k, a);
+      }
       s.count++;
       if (acts(sim)) {
         s.acting++;
@@ -288,8 +344,20 @@ export class ReportBuilder {
     } else if (listed) this.#noEmployee.push(record);
   }
 
+  /** The window's weeks, continued up to the last week a task is created in (a delay can push one past the end). */
+  #loadWeeks(weeks: string[]): string[] {
+    const last = weeks[weeks.length - 1];
+    if (last === undefined) return weeks;
+    let max = last;
+    for (const l of this.#load.values()) if (l.week > max) max = l.week;
+    const out = [...weeks];
+    while ((out[out.length - 1] as string) < max) out.push(addPeriods(out[out.length - 1] as string, 1));
+    return out;
+  }
+
   /** Plays the load cap over the window's weeks (tasks assumed done within their week). */
-  #applyLoadCaps(weeks: string[]): number {
+  #applyLoadCaps(windowWeeks: string[]): number {
+    const weeks = this.#loadWeeks(windowWeeks);
     let queuedTotal = 0;
     const backlog = new Map<string, number>();
     for (const [k, list] of this.#capped) {
@@ -337,14 +405,18 @@ export class ReportBuilder {
 
   #summary(employeeId: string, runs: number, acting: number, weeks: Set<string>, tasks: number): EmployeeSummary {
     const e = this.dir.employees.get(employeeId);
-    const team = e?.teamId ? this.dir.teams.get(e.teamId) : undefined;
+    // As of the person's latest run; today's directory for people the draft did not run for (diff.removed).
+    const seen = this.#employees.get(employeeId);
+    const teamId = seen ? seen.teamId : (e?.teamId ?? null);
+    const managerId = seen ? seen.managerId : (e?.managerId ?? null);
+    const team = teamId ? this.dir.teams.get(teamId) : undefined;
     return {
       employeeId,
       name: e?.name ?? null,
-      teamId: e?.teamId ?? null,
+      teamId,
       teamName: team?.name ?? null,
-      managerId: e?.managerId ?? null,
-      managerName: e?.managerId ? (this.dir.employees.get(e.managerId)?.name ?? null) : null,
+      managerId,
+      managerName: managerId ? (this.dir.employees.get(managerId)?.name ?? null) : null,
       runs,
       actingRuns: acting,
       weeks: [...weeks].sort(),
@@ -352,7 +424,7 @@ export class ReportBuilder {
     };
   }
 
-  finish(input: { trigger: string; window: BacktestResult['window']; source: Record<string, unknown>; published: BacktestResult['published']; durationMs: number }): BacktestResult {
+  finish(input: { trigger: string; window: BacktestResult['window']; source: Record<string, unknown>; published: BacktestResult['published']; durationMs: number; directory?: DirectoryInfo }): BacktestResult {
     const queuedTasks = this.#applyLoadCaps(input.window.weeks);
     const perWeek = input.window.weeks.map((week) => {
       let queued = 0;
@@ -367,19 +439,9 @@ export class ReportBuilder {
         queued,
       };
     });
-    const teams = new Map<string, { runs: number; employees: number }>();
-    const managers = new Map<string, { runs: number; employees: number }>();
-    for (const [id, s] of this.#employees) {
-      const e = this.dir.employees.get(id);
-      const t = teams.get(e?.teamId ?? '') ?? { runs: 0, employees: 0 };
-      t.runs += s.count;
-      t.employees++;
-      teams.set(e?.teamId ?? '', t);
-      const m = managers.get(e?.managerId ?? '') ?? { runs: 0, employees: 0 };
-      m.runs += s.count;
-      m.employees++;
-      managers.set(e?.managerId ?? '', m);
-    }
+    const count = (m: Map<string, Attribution>) => new Map([...m].map(([k, a]) => [k, { runs: a.runs, employees: a.employees.size }]));
+    const teams = count(this.#byTeam);
+    const managers = count(this.#byManager);
     const perTeam = [...teams.entries()]
       .map(([teamId, t]) => {
         const headcount = this.dir.headcount.get(teamId) ?? 0;
@@ -445,7 +507,7 @@ export class ReportBuilder {
       trigger: input.trigger,
       window: input.window,
       source: input.source,
-      directory: { asOf: 'now', employees: this.dir.employees.size, note: 'people, reporting lines, teams and HRBPs as they are now; past directory states are not reconstructed' },
+      directory: input.directory ?? { asOf: 'event', employees: this.dir.employees.size, versions: 0, historyFrom: null, eventsAsOf: 0, eventsFallback: 0, note: 'the directory each run saw is in its context' },
       published: input.published,
       loadCapNodes: [...this.#loadCapNodes.values()],
       totals: { events: this.#events, runs: this.#totals.runs, employees: this.#employees.size, tasks: this.#totals.tasks, approvals: this.#totals.approvals, notifications: this.#totals.notifications, actions: this.#totals.actions, queuedTasks, byStatus: this.#byStatus },

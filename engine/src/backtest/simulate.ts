@@ -1,8 +1,9 @@
 /**
  * One backtest run: the trigger filter checked as the event service checks it, then the pure core
  * (`startRun` / `transition`) with every effect simulated and nothing written or sent:
- * connector actions answer `{ simulated: true }`, timers (delays, retries) fire at once,
- * notifications are counted. The run stops at its first human step — a task or an approval — as
+ * connector actions answer `{ simulated: true }`, timers (delays, retries) fire at once — the run's
+ * clock moves to the timer's time, so a task after a delay is created (and counted against a load
+ * cap) when the real one would be — notifications are counted. The run stops at its first human step — a task or an approval — as
  * the real run would wait there: what follows depends on that person, not on history. The path,
  * the status (`waiting` at the human step, or `succeeded` / `failed`) and the tasks and approvals
  * created are what the real run would have had (for rules that do not read `now` or action outputs).
@@ -19,12 +20,15 @@ export interface SimTask {
   title: string;
   loadCap?: { perWeek: number; maxOpen?: number };
   severity: number;
+  /** When the run creates it: the event's time, later after a delay on the path (default: the event's). */
+  atMs?: number;
 }
 
 export interface SimApproval {
   nodeId: string;
   approvers: AssigneeRef[];
   title: string;
+  atMs?: number;
 }
 
 export interface SimRun {
@@ -64,6 +68,7 @@ export function matchFilter(def: WorkflowDefinition, context: RunContext, nowIso
 
 /** Runs one matched event through the definition; nothing leaves the process. */
 export function simulateRun(def: WorkflowDefinition, context: RunContext, filter: RuleEvaluation | null, now: Date, maxSteps = 500): SimRun {
+  // The run's clock: the event's time, moved on by the timers it waits for.
   const ctx = { runId: 'backtest', now, maxSteps };
   const started = startRun(def, context, ctx);
   let state = started.state;
@@ -75,23 +80,27 @@ export function simulateRun(def: WorkflowDefinition, context: RunContext, filter
   let human = false;
   for (let round = 0; round < MAX_ROUNDS && effects.length > 0 && !human; round++) {
     const answers: ExecutionEvent[] = [];
+    let clock = ctx.now.getTime();
     for (const e of effects) {
       switch (e.type) {
         case 'createTask':
-          out.tasks.push({ nodeId: e.nodeId, assignee: e.assignee, title: e.title, ...(e.loadCap ? { loadCap: e.loadCap } : {}), severity: severityOf(e.evidence.payload) });
+          out.tasks.push({ nodeId: e.nodeId, assignee: e.assignee, title: e.title, ...(e.loadCap ? { loadCap: e.loadCap } : {}), severity: severityOf(e.evidence.payload), atMs: ctx.now.getTime() });
           human = true;
           break;
         case 'createApproval':
-          out.approvals.push({ nodeId: e.nodeId, approvers: e.approvers, title: e.title });
+          out.approvals.push({ nodeId: e.nodeId, approvers: e.approvers, title: e.title, atMs: ctx.now.getTime() });
           human = true;
           break;
         case 'runAction':
           out.actions.push({ nodeId: e.nodeId, connector: e.connector, action: e.action });
           answers.push({ type: 'actionSucceeded', nodeId: e.nodeId, stepSeq: e.stepSeq, attempt: e.attempt, output: { simulated: true } });
           break;
-        case 'scheduleTimer':
+        case 'scheduleTimer': {
           answers.push({ type: 'timerFired', nodeId: e.nodeId, stepSeq: e.stepSeq, purpose: e.purpose });
+          const at = Date.parse(e.at);
+          if (Number.isFinite(at) && at > clock) clock = at;
           break;
+        }
         case 'notify':
           out.notifications.push({ nodeId: e.nodeId, channel: e.channel });
           break;
@@ -101,6 +110,7 @@ export function simulateRun(def: WorkflowDefinition, context: RunContext, filter
     }
     effects = [];
     if (human) break;
+    ctx.now = new Date(clock);
     for (const a of answers) {
       const r = transition(def, state, a, ctx);
       state = r.state;

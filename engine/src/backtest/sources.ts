@@ -5,7 +5,8 @@
  *   detector, exactly as the import emits them: per employee-KPI pair, readings in period order
  *   through `applyReading` with the range resolved for the employee (`resolveRange`), one event per
  *   out-of-range reading, payload `{ ...signal, streakStart }`, idempotency key = the streak label
- *   (`deviationKey`). Readings of up to `warmupPeriods` periods before the window are folded in
+ *   (`deviationKey`). With job-family overrides, the range of each reading is the one of the
+ *   person's job family at the reading's period (`jobFamilyAt`, the directory as it was). Readings of up to `warmupPeriods` periods before the window are folded in
  *   first (without emitting), so a streak that began before the window has its true length.
  *   The stored readings are the final values: a reading corrected after its import counts with
  *   its corrected value (the import would have emitted the events of the corrected history).
@@ -67,7 +68,7 @@ export async function* kpiDeviationEvents(
   window: BacktestWindow,
   stats: SourceStats,
   progress: (p: SourceProgress) => void,
-  options: { chunk?: number; warmupPeriods?: number } = {},
+  options: { chunk?: number; warmupPeriods?: number; jobFamilyAt?: (employeeId: string, ms: number) => string | null | undefined } = {},
 ): AsyncGenerator<HistoryEvent[]> {
   const chunkSize = options.chunk ?? 200;
   const warmup = options.warmupPeriods ?? DEFAULT_WARMUP_PERIODS;
@@ -138,10 +139,16 @@ export async function* kpiDeviationEvents(
       if (!head) continue;
       const def = defs.get(head.kpiId);
       if (!def) continue;
-      const range = def.overrides?.length ? resolveRange(def, { employeeId: head.employeeId, jobFamily: jobFamilies.get(head.employeeId) ?? null }) : def.range;
+      const todayFamily = jobFamilies.get(head.employeeId) ?? null;
+      let range = def.overrides?.length ? resolveRange(def, { employeeId: head.employeeId, jobFamily: todayFamily }) : def.range;
+      const byFamily = options.jobFamilyAt && def.overrides?.some((o) => o.employeeId === undefined && o.jobFamily !== undefined);
       list.sort((a, b) => a.index - b.index);
       let state: StreakState | undefined;
       for (const reading of list) {
+        if (byFamily) {
+          const family = options.jobFamilyAt?.(head.employeeId, (periodInfo.get(reading.period) as { at: number }).at);
+          range = resolveRange(def, { employeeId: head.employeeId, jobFamily: family === undefined ? todayFamily : family });
+        }
         // In range: the detector's answer is "no streak" whatever came before (as the import does).
         if (classify(reading.value, boundsOf(range, reading.target)) === 'in') {
           state = undefined;

@@ -8,7 +8,7 @@ import type { Services } from '../app/services.js';
 import { generateDemoData, type DemoData } from '../domain/demo-data.js';
 import { createDemoUsers } from './demo-users.js';
 import { DEADLINE_AFTER_END } from '../domain/demo/objective-generator.js';
-import { addPeriods } from '../domain/period.js';
+import { addPeriods, periodStartDate } from '../domain/period.js';
 import type { GoalInput, ObjectiveInput } from '../signals/goal.service.js';
 import type { Job } from '../queue/job-queue.port.js';
 import { transactionWithRetry } from '../signals/signal-deps.js';
@@ -63,7 +63,9 @@ export async function loadDemoData(services: Services, options: { seed?: number 
   const demo = generateDemoData({ seed });
   const { signals } = services;
 
-  const directory = await signals.directoryImports.import({ format: 'json', mode: 'full', kind: 'org', data: demoDirectoryFeed(demo), actor: 'demo', confirmed: true });
+  // The demo organisation is the one its history happened in: its directory history starts with that history.
+  const historyFrom = Math.min(Date.parse(`${periodStartDate(demo.startWeek)}T00:00:00Z`), ...demo.coachingRecords.map((r) => Date.parse(r.date)).filter(Number.isFinite));
+  const directory = await signals.directoryImports.import({ format: 'json', mode: 'full', kind: 'org', data: demoDirectoryFeed(demo), actor: 'demo', confirmed: true, historyFrom });
   if (directory.errorCount > 0) services.log.warn('demo directory rows rejected', { errors: directory.errors.slice(0, 5) });
   await signals.kpis.upsert(demo.kpis as unknown as Array<Record<string, unknown>>);
 

@@ -11,6 +11,7 @@ import type { Knex } from '@mikro-orm/mysql';
 import { parseCsvRecords } from '../domain/csv.js';
 import { fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
 import { toEmployee, type EmployeeView } from '../app/directory.service.js';
+import { recordEmployeeVersions } from './directory-history.js';
 import { chunksOf, LineErrors, transactionWithRetry, type LineError, type SignalDeps } from './signal-deps.js';
 
 export type DirectoryImportKind = 'org' | 'employees' | 'departments' | 'teams';
@@ -74,6 +75,8 @@ export interface DirectoryImportRequest {
   actor?: string;
   /** Apply even above the brake (the CLI's --confirm, by an operator on the server). */
   confirmed?: boolean;
+  /** Directory history: people new to it are recorded from this instant instead of now (the demo, whose directory is its history's). Not an API field. */
+  historyFrom?: number;
 }
 
 export interface ImportSummary {
@@ -515,7 +518,7 @@ export class DirectoryImportService {
           decided_at: !held && req.confirmed && changeShare > maxShare ? now : null,
         }),
       );
-      if (!held) await this.#apply(trx, plan, now);
+      if (!held) await this.#apply(trx, plan, now, req.historyFrom);
       return importId;
     });
     if (!held) this.deps.directory.invalidate();
@@ -523,7 +526,7 @@ export class DirectoryImportService {
     return this.get(id);
   }
 
-  async #apply(trx: Knex, plan: Plan, now: number): Promise<void> {
+  async #apply(trx: Knex, plan: Plan, now: number, historyFrom?: number): Promise<void> {
     for (let i = 0; i < plan.departments.length; i += 500) {
       await trx('department')
         .insert(plan.departments.slice(i, i + 500).map((d) => ({ id: d.id, name: d.name, name_en: d.nameEn, head_id: d.headId, hrbp_id: d.hrbpId, executive_id: d.executiveId, regions: toJson(d.regions), status: 'active', updated_at: now })))
@@ -562,6 +565,8 @@ export class DirectoryImportService {
     for (let i = 0; i < plan.deactivateEmployees.length; i += 500) await trx('employee').whereIn('id', plan.deactivateEmployees.slice(i, i + 500)).update({ status: 'inactive', updated_at: now });
     for (let i = 0; i < plan.deactivateDepartments.length; i += 500) await trx('department').whereIn('id', plan.deactivateDepartments.slice(i, i + 500)).update({ status: 'inactive', updated_at: now });
     for (let i = 0; i < plan.deactivateTeams.length; i += 500) await trx('team').whereIn('id', plan.deactivateTeams.slice(i, i + 500)).update({ status: 'inactive', updated_at: now });
+    // Directory history, same transaction: a version for each person whose directory fields changed.
+    await recordEmployeeVersions(trx, [...plan.employees.map((e) => e.id), ...plan.deactivateEmployees], now, historyFrom === undefined ? {} : { firstFrom: historyFrom });
   }
 
   async get(id: number): Promise<DirectoryImportResult> {

@@ -10,6 +10,7 @@ export { TaskEntity } from './task.entity.js';
 export { ApprovalEntity } from './approval.entity.js';
 export { NotificationEntity } from './notification.entity.js';
 export { EmployeeEntity } from './employee.entity.js';
+export { EmployeeVersionEntity } from './employee-version.entity.js';
 export { LeaseEntity } from './lease.entity.js';
 // HR signals (issue 3)
 export { DepartmentEntity } from './department.entity.js';
@@ -63,6 +64,7 @@ import { TaskEntity } from './task.entity.js';
 import { ApprovalEntity } from './approval.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { EmployeeEntity } from './employee.entity.js';
+import { EmployeeVersionEntity } from './employee-version.entity.js';
 import { LeaseEntity } from './lease.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { TeamEntity } from './team.entity.js';
@@ -103,6 +105,7 @@ export const ALL_ENTITIES = [
   ApprovalEntity,
   NotificationEntity,
   EmployeeEntity,
+  EmployeeVersionEntity,
   LeaseEntity,
   DepartmentEntity,
   TeamEntity,
