@@ -7,6 +7,8 @@ export const RunEntity = defineEntity({
   tableName: 'run',
   indexes: [
     { properties: ['workflowId', 'id'] },
+    /** Runs list filtered by workflow and status (Migration20261126140000_RunWorkflowStatusIndex). */
+    { properties: ['workflowId', 'status', 'id'] },
     { properties: ['status', 'id'] },
     { properties: ['finishedAt'] },
     { properties: ['employeeId', 'id'] },

@@ -8,6 +8,7 @@ import { Migration20261126113321_Guardrails } from './Migration20261126113321_Gu
 import { Migration20261126132800_EventTypeIndex } from './Migration20261126132800_EventTypeIndex.js';
 import { Migration20261126133000_ApprovalMaxRejections } from './Migration20261126133000_ApprovalMaxRejections.js';
 import { Migration20261126134500_DirectoryHistory } from './Migration20261126134500_DirectoryHistory.js';
+import { Migration20261126140000_RunWorkflowStatusIndex } from './Migration20261126140000_RunWorkflowStatusIndex.js';
 
 export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126103649_Initial', class: Migration20261126103649_Initial },
@@ -18,4 +19,5 @@ export const MYSQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126132800_EventTypeIndex', class: Migration20261126132800_EventTypeIndex },
   { name: 'Migration20261126133000_ApprovalMaxRejections', class: Migration20261126133000_ApprovalMaxRejections },
   { name: 'Migration20261126134500_DirectoryHistory', class: Migration20261126134500_DirectoryHistory },
+  { name: 'Migration20261126140000_RunWorkflowStatusIndex', class: Migration20261126140000_RunWorkflowStatusIndex },
 ];
