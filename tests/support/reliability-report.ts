@@ -30,6 +30,18 @@ export interface ReliabilityFigures {
   fuzzCases?: number;
   /** 5xx answers seen for anything but a dependency outage (503 while the database is down is expected). */
   fiveXx?: number;
+  /** Access checks made: route × role calls of the matrix, expired / revoked / signed-out credentials, forged callbacks. */
+  accessChecks?: number;
+  /** Of those, calls refused as they must be (401 / 403 / 404). */
+  accessDenials?: number;
+  /** Access checks answered otherwise than the matrix says (goal: 0). */
+  accessWrong?: number;
+  /** Plaintext secrets (passwords, session and API tokens, credential values) searched for. */
+  secretsScanned?: number;
+  /** Texts searched (API answers, log files, run data, database tables, audit entries). */
+  textsScanned?: number;
+  /** Places where a secret was found in plaintext (goal: 0). */
+  secretLeaks?: number;
   /** Free-form details shown under the table. */
   notes?: string[];
 }
@@ -48,22 +60,15 @@ export interface ReliabilityRecord extends ReliabilityFigures {
 const merged = new Map<string, ReliabilityRecord>();
 export function recordReliability(name: string, figures: ReliabilityFigures): void {
   const prev = merged.get(name);
-  const sum = (a?: number, b?: number): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
-  const rec: ReliabilityRecord = {
-    name,
-    mode: MODE,
-    run: RUN,
-    at: new Date().toISOString(),
-    runsAccepted: sum(prev?.runsAccepted, figures.runsAccepted),
-    runsFinished: sum(prev?.runsFinished, figures.runsFinished),
-    runsLost: sum(prev?.runsLost, figures.runsLost),
-    runsDuplicated: sum(prev?.runsDuplicated, figures.runsDuplicated),
-    killsSurvived: sum(prev?.killsSurvived, figures.killsSurvived),
-    maxResumeMs: prev?.maxResumeMs === undefined && figures.maxResumeMs === undefined ? undefined : Math.max(prev?.maxResumeMs ?? 0, figures.maxResumeMs ?? 0),
-    fuzzCases: sum(prev?.fuzzCases, figures.fuzzCases),
-    fiveXx: sum(prev?.fiveXx, figures.fiveXx),
-    notes: [...(prev?.notes ?? []), ...(figures.notes ?? [])],
-  };
+  const rec: ReliabilityRecord = { name, mode: MODE, run: RUN, at: new Date().toISOString(), notes: [...(prev?.notes ?? []), ...(figures.notes ?? [])] };
+  for (const key of Object.keys({ ...prev, ...figures }) as Array<keyof ReliabilityFigures>) {
+    if (key === 'notes') continue;
+    const a = prev?.[key] as number | undefined;
+    const b = figures[key] as number | undefined;
+    if (typeof a !== 'number' && typeof b !== 'number') continue;
+    // The longest resume is the figure; everything else adds up.
+    (rec as unknown as Record<string, number>)[key] = key === 'maxResumeMs' ? Math.max(a ?? 0, b ?? 0) : (a ?? 0) + (b ?? 0);
+  }
   merged.set(name, rec);
   mkdirSync(RELIABILITY_DIR, { recursive: true });
   writeFileSync(join(RELIABILITY_DIR, `${MODE}-${name}-${RUN}.json`), `${JSON.stringify(rec, null, 2)}\n`);

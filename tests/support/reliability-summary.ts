@@ -1,7 +1,9 @@
 /**
  * Vitest global setup of the integration tests: names the run (COACHFLOW_RELIABILITY_RUN, inherited
  * by the test processes) and, after it, prints the reliability table (issue 8) from
- * tests/test-artifacts/reliability/: one row per reliability test of this run, a total, and — when
+ * tests/test-artifacts/reliability/: one row per reliability test of this run (columns: runs, kills,
+ * resume time, fuzz cases, 5xx, access checks and denials, secrets searched and leaks — those
+ * some row has a figure for), a total, and — when
  * the other mode ran earlier (`npm test` runs embedded, then production) — that run's rows and a
  * total over both modes. Several runs may share the checkout: each only reads its own figures (and
  * the latest run of the other mode). Writes summary-<mode>.md next to the figures; prints nothing
@@ -27,6 +29,11 @@ interface Rec {
   maxResumeMs?: number;
   fuzzCases?: number;
   fiveXx?: number;
+  accessChecks?: number;
+  accessDenials?: number;
+  accessWrong?: number;
+  secretsScanned?: number;
+  secretLeaks?: number;
   notes?: string[];
 }
 
@@ -39,7 +46,17 @@ const COLUMNS: Array<[keyof Rec, string]> = [
   ['maxResumeMs', 'max resume s'],
   ['fuzzCases', 'fuzz cases'],
   ['fiveXx', '5xx seen'],
+  ['accessChecks', 'access checks'],
+  ['accessDenials', 'denied'],
+  ['accessWrong', 'access wrong'],
+  ['secretsScanned', 'secrets'],
+  ['secretLeaks', 'leaks'],
 ];
+
+/** The columns some row has a figure for (a run of the outage tests alone has no access columns). */
+function columnsOf(rows: Rec[]): Array<[keyof Rec, string]> {
+  return COLUMNS.filter(([k]) => rows.some((r) => typeof r[k] === 'number'));
+}
 
 const RUN = `${MODE}-${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
 
@@ -73,8 +90,9 @@ function cell(r: Rec, k: keyof Rec): string {
 }
 
 export function renderTable(recs: Rec[], totals: Rec[]): string {
-  const head = ['test', ...COLUMNS.map(([, h]) => h)];
-  const rows = [...recs.map((r) => [`${r.mode}/${r.name}`, ...COLUMNS.map(([k]) => cell(r, k))]), ...totals.map((t) => [t.name, ...COLUMNS.map(([k]) => cell(t, k))])];
+  const columns = columnsOf(recs);
+  const head = ['test', ...columns.map(([, h]) => h)];
+  const rows = [...recs.map((r) => [`${r.mode}/${r.name}`, ...columns.map(([k]) => cell(r, k))]), ...totals.map((t) => [t.name, ...columns.map(([k]) => cell(t, k))])];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(width[i] as number) : c.padStart(width[i] as number))).join(' | ')} |`;
   const sep = `|${width.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
@@ -102,11 +120,10 @@ export function teardown(): void {
   const recs = other.length ? all : mine;
   const table = renderTable(recs, totals);
   const notes = recs.flatMap((r) => (r.notes ?? []).map((n) => `  - ${r.mode}/${r.name}: ${n}`));
-  const all5xx = totals[totals.length - 1] as Rec;
-  const verdict =
-    (all5xx.runsLost ?? 0) === 0 && (all5xx.runsDuplicated ?? 0) === 0 && (all5xx.fiveXx ?? 0) === 0
-      ? 'goal met: lost = 0, duplicated = 0, 5xx = 0'
-      : `GOAL MISSED: lost = ${all5xx.runsLost ?? 0}, duplicated = ${all5xx.runsDuplicated ?? 0}, 5xx = ${all5xx.fiveXx ?? 0}`;
+  const t = totals[totals.length - 1] as Rec;
+  const goals = `lost = ${t.runsLost ?? 0}, duplicated = ${t.runsDuplicated ?? 0}, 5xx = ${t.fiveXx ?? 0}, access wrong = ${t.accessWrong ?? 0}, secret leaks = ${t.secretLeaks ?? 0}`;
+  const met = [t.runsLost, t.runsDuplicated, t.fiveXx, t.accessWrong, t.secretLeaks].every((v) => (v ?? 0) === 0);
+  const verdict = met ? `goal met: ${goals}` : `GOAL MISSED: ${goals}`;
   const text = `\nReliability suite (issue 8), ${MODE} run${other.length ? ' + earlier figures of the other mode' : ''}:\n${table}\n${verdict}\n${notes.length ? `notes:\n${notes.join('\n')}\n` : ''}`;
   writeFileSync(join(DIR, `summary-${MODE}.md`), text);
   process.stdout.write(text);
