@@ -4,7 +4,7 @@
  *   node --import tsx engine/scripts/make-migration.ts <name>
  */
 import { rmSync } from 'node:fs';
-import { openDatabase } from '../src/persistence/orm.js';
+import { loadMigrator, openDatabase } from '../src/persistence/orm.js';
 import { parseDbUrl } from '../src/config.js';
 
 const name = process.argv[2] ?? 'Initial';
@@ -15,7 +15,7 @@ const targets = [
 for (const t of targets) {
   if (t.db.driver === 'sqlite') rmSync(t.db.path, { force: true });
   const database = await openDatabase(t.db);
-  const migrator = database.orm.getMigrator();
+  const migrator = await loadMigrator(database);
   await migrator.up();
   const result = await migrator.createMigration(`src/persistence/migrations/${t.dir}`, false, false, name);
   console.log(t.dir, result.fileName, result.diff.up.length, 'statements');

@@ -6,7 +6,6 @@ import type { EngineConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase, migrate } from './persistence/orm.js';
 import { InProcessJobQueue } from './queue/in-process.queue.js';
-import { BullJobQueue } from './queue/bull.queue.js';
 import type { JobQueue } from './queue/job-queue.port.js';
 import { ConnectorRegistry } from './connectors/connector-registry.js';
 import { DirectoryService } from './app/directory.service.js';
@@ -53,7 +52,8 @@ export async function createServices(config: EngineConfig, options: EngineOption
   }
   // The audit chain's head row must exist before concurrent appends (a missing table — not migrated yet — is fine here).
   await ensureAuditHead(db.knex).catch(() => undefined);
-  const queue: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, config.queuePrefix, log) : new InProcessJobQueue();
+  // Bull and ioredis are loaded only in production mode (start-up time of the embedded default).
+  const queue: JobQueue = config.redisUrl ? new (await import('./queue/bull.queue.js')).BullJobQueue(config.redisUrl, config.queuePrefix, log) : new InProcessJobQueue();
   const connectors = new ConnectorRegistry(log);
   for (const spec of config.connectorModules) await connectors.load(spec);
   // Connector plugins (issue 5): credentials decrypted per call, built-in and installed plugins loaded.
