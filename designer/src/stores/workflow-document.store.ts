@@ -20,6 +20,8 @@ import type { PublishResult, VersionDetail, VersionSummary, WorkflowDetail } fro
 import { isApiError } from '@/api/http';
 import { getVersion, getWorkflow, listVersions, publishWorkflow, updateWorkflow } from '@/api/workflows.api';
 import { initialValueFor } from '@/catalogue/catalogue';
+import { copyFragment, freshEdgeId, freshNodeId, planPaste } from './clipboard';
+import { useClipboardStore } from './clipboard.store';
 import { createDocumentHistory } from './document-history';
 import { useSessionStore } from './session.store';
 
@@ -60,6 +62,12 @@ export interface NodePosition {
 
 export type SaveOutcome = 'saved' | 'conflict';
 
+/** What a copy, cut or paste did: the node ids concerned, or why nothing happened. */
+export type ClipboardOutcome =
+  | { ok: true; nodeIds: string[] }
+  /** `empty`: nothing selected (copy/cut) or nothing copied (paste); `trigger`: the workflow has its trigger already. */
+  | { ok: false; reason: 'empty' | 'trigger' };
+
 const VALIDATE_DEBOUNCE_MS = 250;
 const EMPTY: WorkflowDefinition = { nodes: [], edges: [] };
 
@@ -70,6 +78,7 @@ function clone<T>(value: T): T {
 
 export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   const session = useSessionStore();
+  const clipboard = useClipboardStore();
 
   // ---- state -------------------------------------------------------------------------------
   const workflowId = ref<string | null>(null);
@@ -88,6 +97,8 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   const saving = ref(false);
   const publishing = ref(false);
   const versions = ref<VersionSummary[]>([]);
+  /** The nodes of the last paste, for the canvas to select them all. */
+  const pastedNodeIds = ref<string[]>([]);
   /** Installed connectors, when known: action nodes are then validated against them. */
   let connectors: ConnectorCatalogue | undefined;
 
@@ -181,6 +192,12 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
     touched();
   }
 
+  function applyAddFragment(nodes: readonly WorkflowNode[], edges: readonly WorkflowEdge[]): void {
+    definition.value.nodes.push(...clone(nodes));
+    definition.value.edges.push(...clone(edges));
+    touched();
+  }
+
   function applyRemoveEdges(ids: ReadonlySet<string>): void {
     definition.value.edges = definition.value.edges.filter((e) => !ids.has(e.id));
     touched();
@@ -224,6 +241,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
     publishedVersion.value = detail.publishedVersion;
     updatedAt.value = detail.updatedAt;
     selectedNodeId.value = null;
+    pastedNodeIds.value = [];
     ruleDrafts.value = {};
     conflict.value = null;
     history.clear();
@@ -235,9 +253,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
 
   /** An unused node id such as `task_2`. */
   function newNodeId(kind: NodeKind): string {
-    let n = definition.value.nodes.filter((x) => x.kind === kind).length + 1;
-    while (nodesById.value.has(`${kind}_${n}`)) n++;
-    return `${kind}_${n}`;
+    return freshNodeId(kind, definition.value.nodes);
   }
 
   /** Position for a node added without one: right of the selected node, else right of the rightmost. */
@@ -288,9 +304,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
     const sameHandle = definition.value.edges.filter((e) => e.source === source.id && (e.sourceHandle ?? undefined) === handle);
     if (sameHandle.some((e) => e.target === target.id)) return null;
     const replaced = new Set(sameHandle.map((e) => e.id));
-    let id = `e_${source.id}_${handle ?? 'out'}_${target.id}`;
-    let n = 2;
-    while (definition.value.edges.some((e) => e.id === id && !replaced.has(e.id))) id = `e_${source.id}_${handle ?? 'out'}_${target.id}_${n++}`;
+    const id = freshEdgeId(source.id, handle, target.id, (x) => definition.value.edges.some((e) => e.id === x && !replaced.has(e.id)));
     const edge: WorkflowEdge = handle ? { id, source: source.id, sourceHandle: handle, target: target.id } : { id, source: source.id, target: target.id };
     record();
     if (replaced.size) applyRemoveEdges(replaced);
@@ -303,6 +317,41 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
     if (set.size === 0) return;
     record();
     applyRemoveEdges(set);
+  }
+
+  // ---- clipboard (clipboard.ts: fragments; clipboard.store.ts: this tab's clipboard) -----------
+  /** Copies the nodes `ids` and the edges between them to the clipboard. */
+  async function copyNodes(ids: readonly string[]): Promise<ClipboardOutcome> {
+    const fragment = copyFragment(definition.value, ids);
+    if (!fragment) return { ok: false, reason: 'empty' };
+    await clipboard.copy(fragment);
+    return { ok: true, nodeIds: fragment.nodes.map((n) => n.id) };
+  }
+
+  /** Copies, then removes the nodes (and every edge touching them) in one undo step. */
+  async function cutNodes(ids: readonly string[]): Promise<ClipboardOutcome> {
+    const copied = await copyNodes(ids);
+    if (copied.ok) removeNodes(copied.nodeIds);
+    return copied;
+  }
+
+  /**
+   * Pastes the clipboard's fragment with fresh ids, one offset further than the previous paste,
+   * in one undo step; the pasted nodes become the selection (`pastedNodeIds`; the first one is
+   * `selectedNodeId`). A fragment holding a trigger is refused when the workflow has one.
+   */
+  async function paste(): Promise<ClipboardOutcome> {
+    const fragment = await clipboard.read();
+    if (!fragment) return { ok: false, reason: 'empty' };
+    const plan = planPaste(definition.value, fragment, clipboard.nextOffset);
+    if (!plan.ok) return plan;
+    record();
+    applyAddFragment(plan.nodes, plan.edges);
+    clipboard.pasted();
+    const nodeIds = plan.nodes.map((n) => n.id);
+    pastedNodeIds.value = nodeIds;
+    selectedNodeId.value = nodeIds[0] ?? null;
+    return { ok: true, nodeIds };
   }
 
   /** Moves nodes (drag stop, auto-layout): one undo step for the whole move. */
@@ -471,12 +520,12 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   return {
     // state
     workflowId, name, description, revision, publishedVersion, updatedAt, definition, selectedNodeId, dirty,
-    ruleDrafts, conflict, saving, publishing, versions,
+    ruleDrafts, conflict, saving, publishing, versions, pastedNodeIds,
     // derived
     nodesById, selectedNode, hasTrigger, canUndo, canRedo, issues, errorCount, warningCount, canPublish,
     // actions
     onDocumentChange, validateNow, load, addNode, removeNodes, connect, removeEdges, moveNodes, updateNodeConfig,
     renameNode, setMeta, select, undo, redo, setRuleDraft, clearRuleDraft, ruleDraft, open, save, resolveConflict,
-    publish, loadVersions, fetchVersion, restoreDefinition, setConnectorCatalogue,
+    publish, loadVersions, fetchVersion, restoreDefinition, setConnectorCatalogue, copyNodes, cutNodes, paste,
   };
 });

@@ -32,10 +32,22 @@ const en: MessageSchema = {
     publishHint: 'Publishing creates an immutable version; running instances keep their version.', publishNote: 'Version note (optional), e.g. streak threshold set to 3',
     loadFailed: 'Could not load the workflow', connectRefused: 'Cannot connect like this: no self-loops, no edges into the trigger, no duplicates',
     leaveConfirm: 'You have unsaved changes. Leave anyway?', leave: 'Leave',
+    clipboard: {
+      copy: 'Copy', cut: 'Cut', paste: 'Paste', copied: 'Copied {n} node(s)', cutDone: 'Cut {n} node(s)', pasted: 'Pasted {n} node(s)',
+      pasteEmpty: 'Nothing to paste: copy nodes first', pasteTrigger: 'Not pasted: the copied nodes include a trigger and this workflow already has one (a workflow has exactly one). Copy without the trigger.',
+      nothingSelected: 'Select one or more nodes first (shift-click or drag a box)',
+    },
   },
   versions: {
     title: 'Versions', empty: 'Nothing published yet', current: 'Published', noNote: '(no note)', restore: 'Load into editor',
     restoreConfirm: 'Replace the canvas with the definition of v{version}? You can undo; it takes effect when saved.', restored: 'Loaded v{version}; save to keep it',
+    draft: 'Current draft', compare: 'Compare', compareFrom: 'Compare from', compareTo: 'Compare to', compareButton: 'Show changes', compareWithDraft: 'Compare with draft',
+    diff: {
+      title: 'What changed', identical: 'No differences', onlyMoved: 'No differences except the position of {n} node(s)', moved: '{n} node(s) only moved',
+      triggerChanged: 'The trigger changed', triggerEvent: 'Event', triggerFilter: 'Filter', nodes: 'Nodes', edges: 'Connections', field: 'Field', ruleJson: 'Rule JSON side by side',
+      change: { added: 'Added', removed: 'Removed', changed: 'Changed' },
+      count: { added: '{n} added', removed: '{n} removed', changed: '{n} changed', edgesAdded: '{n} connection(s) added', edgesRemoved: '{n} connection(s) removed' },
+    },
   },
   conflict: {
     title: 'Save conflict', body: 'Someone else saved revision {revision}; your changes are based on an older revision.', bodyUnknown: 'Someone else saved a newer revision; your changes are based on an older one.',
@@ -210,6 +222,10 @@ const en: MessageSchema = {
     stale: 'The workflow changed since this test run, so the canvas no longer shows its path; run again', payloadProblems: 'The sample does not match the trigger ({n})',
     simulated: 'Simulated effects', simulatedDetail: 'What this node would have done',
     effect: { runAction: 'Connector call', createTask: 'Task', createApproval: 'Approval', scheduleTimer: 'Timer', notify: 'Notification' },
+    recent: {
+      title: 'Pick from recent real events', noTrigger: 'Choose the trigger’s event first', empty: 'No events of this type have been received yet',
+      more: 'Older events', refresh: 'Refresh', use: 'Use this payload as the sample',
+    },
   },
   strategy: {
     title: 'Strategy', subtitle: 'Drift signals per strategic objective (aggregated figures, no individual coaching notes)', loadFailed: 'Could not load the strategy data',

@@ -33,10 +33,22 @@ const zhCN = {
     publishHint: '发布会生成一个不可变的版本；正在运行的实例仍使用原版本。', publishNote: '版本说明（可选），例如：调整连续偏离周数为 3',
     loadFailed: '工作流加载失败', connectRefused: '无法这样连接：不能连到自身或触发器，且不能重复连接',
     leaveConfirm: '有未保存的修改，确定离开吗？', leave: '离开',
+    clipboard: {
+      copy: '复制', cut: '剪切', paste: '粘贴', copied: '已复制 {n} 个节点', cutDone: '已剪切 {n} 个节点', pasted: '已粘贴 {n} 个节点',
+      pasteEmpty: '没有可粘贴的内容：请先复制节点', pasteTrigger: '未粘贴：复制的节点包含触发器，而此工作流已有触发器（每个工作流只能有一个）。请不选触发器再复制。',
+      nothingSelected: '请先选择一个或多个节点（按住 Shift 点击或框选）',
+    },
   },
   versions: {
     title: '版本', empty: '尚未发布任何版本', current: '当前发布', noNote: '（无说明）', restore: '载入编辑器',
     restoreConfirm: '用 v{version} 的定义替换当前画布？可以撤销，保存后才会生效。', restored: '已载入 v{version}，保存后生效',
+    draft: '当前草稿', compare: '对比', compareFrom: '对比起点', compareTo: '对比终点', compareButton: '查看变更', compareWithDraft: '与草稿对比',
+    diff: {
+      title: '变更内容', identical: '没有差异', onlyMoved: '除 {n} 个节点的位置外没有差异', moved: '{n} 个节点仅移动了位置',
+      triggerChanged: '触发器有变化', triggerEvent: '事件', triggerFilter: '触发条件', nodes: '节点', edges: '连线', field: '字段', ruleJson: '规则 JSON 对照',
+      change: { added: '新增', removed: '删除', changed: '修改' },
+      count: { added: '新增 {n} 个', removed: '删除 {n} 个', changed: '修改 {n} 个', edgesAdded: '新增 {n} 条连线', edgesRemoved: '删除 {n} 条连线' },
+    },
   },
   conflict: {
     title: '保存冲突', body: '其他人已经保存了修订 {revision}，你的修改基于更早的修订。', bodyUnknown: '其他人已经保存了更新的修订，你的修改基于更早的修订。',
@@ -211,6 +223,10 @@ const zhCN = {
     stale: '试运行之后工作流已修改，画布不再显示这次的路径；请重新运行', payloadProblems: '样例数据与触发器定义不符（{n} 处）',
     simulated: '模拟的效果', simulatedDetail: '此节点的模拟内容',
     effect: { runAction: '调用连接器', createTask: '创建任务', createApproval: '发起审批', scheduleTimer: '定时', notify: '通知' },
+    recent: {
+      title: '从最近的真实事件中选择', noTrigger: '请先选择触发器的事件类型', empty: '尚未收到此类型的事件',
+      more: '更早的事件', refresh: '刷新', use: '用此负载作为样例',
+    },
   },
   strategy: {
     title: '战略看板', subtitle: '按战略目标汇总的偏离信号（只含汇总数据，不含个人辅导记录）', loadFailed: '战略数据加载失败',
