@@ -47,7 +47,7 @@ describe('backtest panel', { timeout: 30_000 }, () => {
     expect(w.find('[data-test="backtest-teams"]').text()).toContain('Sales South');
     expect(w.find('[data-test="backtest-teams"]').text()).toContain('25%');
     expect(w.find('[data-test="backtest-paths"]').text()).toContain('trigger → check → coach');
-    expect(w.find('[data-test="backtest-diff"]').text()).toContain('Compared with v1: 3 runs the same');
+    expect(w.find('[data-test="backtest-diff"]').text()).toContain('Compared with v1: 3 runs for the same events');
     expect(w.find('[data-test="backtest-added"]').text()).toContain('Zhou Jie');
     expect(w.find('[data-test="backtest-removed"]').text()).toContain('Wu Lei');
     await vi.waitFor(() => expect(w.findAll('[data-test="backtest-employees"] .el-table__row')).toHaveLength(2));
@@ -61,6 +61,7 @@ describe('backtest panel', { timeout: 30_000 }, () => {
     const drawer = document.querySelector('[data-test="backtest-employee"]') as HTMLElement;
     expect(drawer.textContent).toContain('trigger → check → coach');
     expect(drawer.textContent).toContain('Still queued at the window’s end');
+    expect(drawer.textContent).toContain('Task for Han Meimei: Coach 李雷');
     expect(drawer.querySelectorAll('[data-test="readings"] .el-table__row').length).toBe(3);
     expect(engine.callsTo('GET /api/v1/backtests/1/employees/E9003')).toHaveLength(1);
     w.unmount();

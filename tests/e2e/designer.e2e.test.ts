@@ -28,6 +28,7 @@ import { EngineCluster, REPO, TEST_ADMIN } from '../support/engine-cluster.js';
 import { kpiDeviation, ORG } from '../support/factories.js';
 import { TEST_PASSWORD, tokenFor } from '../support/people.js';
 import { waitFor } from '../support/wait.js';
+import { addPeriods, periodOfDate } from '../../engine/src/domain/period.js';
 
 const DIST = join(REPO, 'designer/dist');
 const SHOTS = join(REPO, 'tests/test-artifacts/screenshots');
@@ -51,6 +52,18 @@ function ensureDesignerBuilt(): void {
   const { VITEST: _v, VITEST_MODE: _m, VITEST_POOL_ID: _p, VITEST_WORKER_ID: _w, NODE_ENV: _n, ...env } = process.env;
   execFileSync('pnpm', ['--filter', '@coachflow/designer', 'build'], { cwd: REPO, stdio: 'inherit', env });
 }
+
+/** The sales history of the backtest stage: [id, name, team, manager, job family]. */
+const HISTORY_PEOPLE: Array<[string, string, string, string, string]> = [
+  ['E9100', '周一 Zhou Yi', 'T-SOUTH', 'E9001', 'sales'],
+  ['E9101', '周二 Zhou Er', 'T-SOUTH', 'E9001', 'sales'],
+  ['E9102', '周三 Zhou San', 'T-SOUTH', 'E9001', 'sales'],
+  ['E9103', '周四 Zhou Si', 'T-NORTH', 'E9000', 'sales'],
+  ['E9104', '周五 Zhou Wu', 'T-NORTH', 'E9000', 'engineering'],
+  ['E9105', '周六 Zhou Liu', 'T-NORTH', 'E9000', 'sales'],
+];
+/** Weeks (0..9, the last is last week) each of them sold below the expected range. */
+const HISTORY_BELOW: number[][] = [[2, 3, 4, 5], [5, 6], [], [0, 1, 2, 6, 7, 8], [1, 2, 3, 4], [7, 8, 9]];
 
 let cluster: EngineCluster;
 let context: BrowserContext;
@@ -209,6 +222,7 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await page.locator('[data-test="create-confirm"]').click();
     await page.locator('.cf-canvas').waitFor();
     await page.waitForURL(/\/workflows\/\d+/);
+    const workflowPath = new URL(page.url()).pathname;
     expect(await page.locator('.vue-flow__node').count()).toBe(0);
 
     // 4. drag trigger → condition → task → end from the palette and connect them
@@ -384,6 +398,73 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await page.locator('[data-nav="health"]').click();
     await expect.poll(() => page.locator('[data-test="health-ready"]').textContent()).toMatch(/Ready|就绪/);
     await shot('16-health');
+
+    // 14. backtest the draft on history. After the scenario (its own runs stay as they were), a sales
+    // history through the API: two teams, a weekly sales KPI and ten weeks of readings up to last week
+    // (the import starts the published workflow's real runs too; the backtest makes none).
+    const imported = await cluster.api('POST', '/api/v1/directory/imports', {
+      format: 'json',
+      mode: 'delta',
+      maxChangeShare: 1,
+      data: {
+        teams: [
+          { id: 'T-SOUTH', name: '华南销售 South sales', managerId: 'E9001' },
+          { id: 'T-NORTH', name: '华北销售 North sales', managerId: 'E9000' },
+        ],
+        employees: HISTORY_PEOPLE.map(([id, name, teamId, managerId, jobFamily]) => ({ id, name, teamId, managerId, jobFamily, hrbpId: 'E9002' })),
+      },
+    });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect((await cluster.api('PUT', '/api/v1/kpis', { kpis: [{ id: 'sales_amount', name: '销售额', unit: 'CNY', period: 'week', direction: 'higher_is_better', range: { low: 100000, high: 160000 } }] })).status).toBe(200);
+    const lastWeek = addPeriods(periodOfDate(new Date().toISOString(), 'week'), -1);
+    const readings = HISTORY_PEOPLE.flatMap(([employeeId], i) =>
+      Array.from({ length: 10 }, (_, w) => ({ employeeId, kpiId: 'sales_amount', period: addPeriods(lastWeek, w - 9), value: HISTORY_BELOW[i]?.includes(w) ? 80000 + w * 500 : 120000 + w * 500 })),
+    );
+    const posted = await cluster.api('POST', '/api/v1/kpi-readings', { readings });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    // the HR admin opens the workflow, lowers the streak threshold to 2 in the draft (unsaved) and backtests it over the last 13 weeks
+    await page.goto(`${cluster.baseUrl}${workflowPath}`, { waitUntil: 'networkidle' });
+    await page.locator('.vue-flow__node[data-id="condition_1"]').waitFor();
+    await selectNode('condition_1');
+    await page.locator('[data-field="rule"] .cf-value--number input').first().fill('2');
+    await page.locator('[data-field="rule"] .cf-value--number input').first().blur();
+    await page.locator('[data-test="dirty"]').waitFor();
+    await page.locator('[data-test="backtest"]').click();
+    await page.locator('[data-test="backtest-panel"]').waitFor();
+    await page.locator('[data-test="backtest-preset-13"]').click();
+    await page.locator('[data-test="backtest-start"]').click();
+    await expect.poll(() => page.locator('[data-test="backtest-job"]').getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    await page.locator('[data-test="backtest-weeks-chart"] canvas').first().waitFor();
+    await page.locator('[data-test="backtest-load-chart"] canvas').first().waitFor();
+    await page.locator('[data-test="backtest-manager-chart"] canvas').first().waitFor();
+    // everyone with a reading below the range had runs (周三 had none); the draft adds 周二 (a streak of exactly 2)
+    await expect.poll(() => page.locator('[data-test="backtest-employees"] .el-table__row').count()).toBe(5);
+    expect(await page.locator('[data-test="backtest-total-employees"]').textContent()).toContain('5');
+    await expect.poll(() => page.locator('[data-test="backtest-added"]').textContent()).toContain('周二');
+    expect(await page.locator('[data-test="backtest-teams"]').textContent()).toContain('华南销售');
+    expect(await page.locator('[data-test="backtest-paths"]').textContent()).toContain('trigger_1 → condition_1 → task_1');
+    await page.locator('[data-test="backtest-panel"]').evaluate((el) => el.closest('.el-drawer__body')?.scrollTo(0, 0));
+    await shot('17-backtest');
+    // the affected list opens an employee's simulated runs with the evidence (the KPI readings)
+    await page.locator('[data-test="backtest-evidence-E9100"]').click();
+    await page.locator('[data-test="backtest-employee"] [data-test="readings"]').first().waitFor();
+    await page.locator('[data-test="backtest-employee"] [data-test="readings-chart"] canvas').first().waitFor();
+    await shot('18-backtest-evidence');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-test="backtest-employee"]').waitFor({ state: 'hidden' });
+    // kept and linkable: the backtest's own page reopens it (leaving the unsaved draft is confirmed)
+    const backtests = (await cluster.api('GET', `/api/v1/backtests?workflowId=${workflowPath.split('/').pop()}`)).body.items;
+    expect(backtests).toHaveLength(1);
+    await page.locator('[data-test="backtest-link"]').click();
+    await page.locator('.el-message-box .el-button--primary').click();
+    await page.waitForURL(new RegExp(`${workflowPath}/backtests/${backtests[0].id}$`));
+    await page.locator('[data-test="backtest-results"]').waitFor();
+    await page.locator('[data-test="backtest-weeks-chart"] canvas').first().waitFor();
+    await expect.poll(() => page.locator('[data-test="backtest-employees"] .el-table__row').count()).toBe(5);
+    expect(await page.locator('[data-test="backtest-history"] .el-table__row').count()).toBe(1);
+    await page.waitForLoadState('networkidle');
+    await shot('19-backtest-page');
+    expect((await cluster.api('GET', `/api/v1/backtests/${backtests[0].id}`)).body.result.totals.runs).toBeGreaterThan(0);
 
     expect(problems.filter((p) => !expected(p))).toEqual([]);
   });

@@ -68,7 +68,7 @@ export function managerLoadHeatmapOption(load: readonly ManagerWeekLoad[], weeks
   }
   return {
     animation: false,
-    grid: { left: 140, right: 16, top: 10, bottom: 60 },
+    grid: { left: 140, right: 16, top: 10, bottom: 64 },
     tooltip: {
       formatter: (p: unknown) => {
         const d = (p as { data: [number, number, number] }).data;
@@ -78,7 +78,7 @@ export function managerLoadHeatmapOption(load: readonly ManagerWeekLoad[], weeks
     },
     xAxis: { type: 'category', data: [...weeks], splitArea: { show: true } },
     yAxis: { type: 'category', data: managers.map((m) => m.managerName ?? m.managerId), inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eff6ff', '#2563eb', '#1e3a8a'] } },
+    visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemWidth: 12, itemHeight: 160, inRange: { color: ['#eff6ff', '#2563eb', '#1e3a8a'] } },
     series: [{ name: labels.load, type: 'heatmap', data, label: { show: data.length <= 120 } }],
   };
 }

@@ -306,7 +306,7 @@ const en: MessageSchema = {
     capHint: 'Cap: {n} per week', load: { received: 'Reached the inbox', queued: 'Queued (over the cap)', backlog: 'Still queued at week’s end', cap: 'Cap' },
     perTeam: 'Per team', perManager: 'Per manager', noTeam: 'No team', noManager: 'No manager', paths: 'Paths taken',
     diff: 'Difference from the published version', noPublished: 'The workflow has no published version to compare with',
-    diffSummary: 'Compared with v{version}: {n} runs the same', diffRuns: 'draft {n} runs, published {seq} runs', pathChanged: '{n} took another path',
+    diffSummary: 'Compared with v{version}: {n} runs for the same events', diffRuns: 'draft {n} runs, published {seq} runs', pathChanged: '{n} took another path',
     added: 'Added by the draft ({n})', removed: 'Dropped by the draft ({n})', nobody: 'Nobody',
     removedHint: 'The published version acted for this person ({n} runs), the draft does not. The evidence of their first run:',
     affected: 'Affected employees ({n})', allTeams: 'All teams', allManagers: 'All managers', evidence: 'Evidence', open: 'Open',

@@ -307,7 +307,7 @@ const zhCN = {
     capHint: '上限：每周 {n} 个', load: { received: '进入待办', queued: '排队（超出上限）', backlog: '周末仍在排队', cap: '上限' },
     perTeam: '按团队', perManager: '按经理', noTeam: '无团队', noManager: '无经理', paths: '走过的路径',
     diff: '与已发布版本的差异', noPublished: '此工作流还没有可比较的已发布版本',
-    diffSummary: '与 v{version} 相比：{n} 次运行相同', diffRuns: '草稿 {n} 次运行，已发布版本 {seq} 次', pathChanged: '{n} 次走了不同路径',
+    diffSummary: '与 v{version} 相比：{n} 次运行针对相同事件', diffRuns: '草稿 {n} 次运行，已发布版本 {seq} 次', pathChanged: '{n} 次走了不同路径',
     added: '草稿新增的人（{n}）', removed: '草稿不再覆盖的人（{n}）', nobody: '无',
     removedHint: '已发布版本会为此人执行（{n} 次运行），草稿不会。其第一次运行的证据：',
     affected: '受影响的员工（{n}）', allTeams: '全部团队', allManagers: '全部经理', evidence: '证据', open: '打开',
