@@ -1,7 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
 import { i18n } from '@/i18n';
+import { routes } from '@/router';
 import BacktestPanel from '@/panels/BacktestPanel.vue';
 import { useBacktestStore } from '@/stores/backtest.store';
 import { useSessionStore } from '@/stores/session.store';
@@ -114,5 +116,19 @@ describe('backtest panel', { timeout: 30_000 }, () => {
     expect(w.find('[data-test="backtest-start"]').attributes('disabled')).toBeDefined();
     expect(w.text()).toContain('The draft has errors; fix them to backtest it');
     w.unmount();
+  });
+});
+
+describe('backtest routes', () => {
+  it('links a kept backtest at /workflows/:id/backtests/:backtestId (lazy-loaded, HR admins only), next to the list of a workflow’s backtests', () => {
+    const router = createRouter({ history: createMemoryHistory(), routes });
+    const one = router.resolve('/workflows/3/backtests/7');
+    expect(one.name).toBe('workflow-backtest');
+    expect(one.params).toEqual({ id: '3', backtestId: '7' });
+    expect(one.meta.access).toEqual({ roles: ['hr_admin'] });
+    expect(router.resolve('/workflows/3/backtests').name).toBe('workflow-backtests');
+    const record = routes.find((r) => r.name === 'workflow-backtest');
+    expect(typeof record?.component).toBe('function');
+    expect(record?.props).toBe(true);
   });
 });

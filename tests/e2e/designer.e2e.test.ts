@@ -14,6 +14,11 @@
  *   and sees the strategy view (executive).
  * - Back as HR admin: the run replay shows every node green; the audit chain verifies; the IT pages
  *   (connectors, system health) open.
+ * - Backtest (issue 9): a sales history is posted through the API (two teams, a weekly KPI, ten weeks
+ *   of readings); the HR admin lowers the draft's streak threshold to 2 (unsaved) and backtests it
+ *   over the last 13 weeks in the editor's Backtest panel: progress to done, the runs-per-week and
+ *   manager-load charts, the affected employees (one opens with its evidence), who the draft adds
+ *   compared with the published version; the backtest's own page reopens it (kept, linkable).
  * A screenshot per stage goes to tests/test-artifacts/screenshots/; any console error, page error
  * or HTTP error (other than the deliberate wrong password) fails the test.
  */
