@@ -20,7 +20,7 @@ import { DirectoryService } from '../src/app/directory.service.js';
 import { WorkflowService } from '../src/app/workflow.service.js';
 import { BacktestService } from '../src/backtest/backtest.service.js';
 import { DEMO_KPIS } from '../src/domain/demo-data.js';
-import { addPeriods } from '../src/domain/period.js';
+import { addPeriods, periodStartDate } from '../src/domain/period.js';
 import { createLogger } from '../src/logger.js';
 import { migrate, openDatabase } from '../src/persistence/orm.js';
 
@@ -70,6 +70,10 @@ export interface BacktestBenchResult {
   queuedTasks: number;
   resultBytes: number;
   added: number;
+  /** Directory history rows, and events resolved from it (as of the event) or from today's directory. */
+  versions: number;
+  eventsAsOf: number;
+  eventsFallback: number;
   budgetMs: number;
   pass: boolean;
 }
@@ -83,8 +87,12 @@ async function insertRows(knex: import('@mikro-orm/mysql').Knex, table: string, 
   }
 }
 
-/** Bulk-inserts the benchmark's org (teams of 20, one manager each) and weekly KPI history into a migrated database. */
-export async function buildBenchHistory(knex: import('@mikro-orm/mysql').Knex, options: { employees: number; weeks: number; endWeek?: string }): Promise<{ employees: number; teams: number; readings: number; periods: string[]; endWeek: string }> {
+/**
+ * Bulk-inserts the benchmark's org (teams of 20, one manager each), its directory history (everyone
+ * from before the window; 10 % of the people move to the next team and manager mid-window) and
+ * weekly KPI history into a migrated database.
+ */
+export async function buildBenchHistory(knex: import('@mikro-orm/mysql').Knex, options: { employees: number; weeks: number; endWeek?: string }): Promise<{ employees: number; teams: number; readings: number; versions: number; periods: string[]; endWeek: string }> {
   const { employees, weeks } = options;
   const rng = mulberry32(20261126);
   const now = Date.now();
@@ -99,6 +107,9 @@ export async function buildBenchHistory(knex: import('@mikro-orm/mysql').Knex, o
   const teamRows: unknown[][] = [];
   const empRows: unknown[][] = [];
   const readingRows: unknown[][] = [];
+  const versionRows: unknown[][] = [];
+  const historyFrom = Date.parse(`${periodStartDate(periods[0] as string)}T00:00:00Z`) - 7 * 86_400_000;
+  const moveAt = Date.parse(`${periodStartDate(periods[Math.floor(weeks / 2)] as string)}T00:00:00Z`) + 2 * 86_400_000;
   for (let t = 0; t < teamCount; t++) {
     const family = families[t % families.length] as (typeof families)[number];
     const teamId = `T${t}`;
@@ -107,7 +118,14 @@ export async function buildBenchHistory(knex: import('@mikro-orm/mysql').Knex, o
     for (let i = 0; i < teamSize && t * teamSize + i < employees; i++) {
       const id = `E${t * teamSize + i}`;
       const isManager = i === 0;
-      empRows.push([id, `员工 ${t * teamSize + i}`, isManager ? 'management' : family, 'active', isManager ? null : managerId, `D-${family}`, teamId, 'zh-CN', now]);
+      // 10 % move mid-window to the next team (its manager, its department): today's row is after the move.
+      const next = (t + 1) % teamCount;
+      const moves = !isManager && teamCount > 1 && rng() < 0.1;
+      const nextFamily = families[next % families.length] as (typeof families)[number];
+      const [nowTeam, nowManager, nowDept] = moves ? [`T${next}`, `E${next * teamSize}`, `D-${nextFamily}`] : [teamId, isManager ? null : managerId, `D-${family}`];
+      empRows.push([id, `员工 ${t * teamSize + i}`, isManager ? 'management' : family, 'active', nowManager, nowDept, nowTeam, 'zh-CN', now]);
+      versionRows.push([id, historyFrom, moves ? moveAt : null, 'active', isManager ? null : managerId, `D-${family}`, teamId, isManager ? 'management' : family]);
+      if (moves) versionRows.push([id, moveAt, null, 'active', nowManager, nowDept, nowTeam, family]);
       if (isManager) continue;
       // weekly readings: in range with noise; 3 % random misses; 6 % a planted streak of 3–6 weeks
       const def = kpiOf[family].definition;
@@ -127,6 +145,7 @@ export async function buildBenchHistory(knex: import('@mikro-orm/mysql').Knex, o
   await knex.transaction(async (trx) => {
     await insertRows(trx, 'team', ['id', 'name', 'department_id', 'manager_id', 'status', 'updated_at'], teamRows);
     await insertRows(trx, 'employee', ['id', 'name', 'job_family', 'status', 'manager_id', 'department_id', 'team_id', 'locale', 'updated_at'], empRows);
+    await insertRows(trx, 'employee_version', ['employee_id', 'valid_from', 'valid_to', 'status', 'manager_id', 'department_id', 'team_id', 'job_family'], versionRows);
     await insertRows(
       trx,
       'kpi_definition',
@@ -135,7 +154,7 @@ export async function buildBenchHistory(knex: import('@mikro-orm/mysql').Knex, o
     );
     await insertRows(trx, 'kpi_reading', ['employee_id', 'kpi_id', 'period', 'value', 'target', 'import_id', 'received_at'], readingRows);
   });
-  return { employees: empRows.length, teams: teamRows.length, readings: readingRows.length, periods, endWeek };
+  return { employees: empRows.length, teams: teamRows.length, readings: readingRows.length, versions: versionRows.length, periods, endWeek };
 }
 
 export async function runBacktestBench(options: { employees?: number; weeks?: number; keep?: boolean; log?: (m: string) => void } = {}): Promise<BacktestBenchResult> {
@@ -151,7 +170,7 @@ export async function runBacktestBench(options: { employees?: number; weeks?: nu
     const history = await buildBenchHistory(knex, { employees, weeks });
     const { periods, endWeek } = history;
     const generateMs = Date.now() - t0;
-    log(`history: ${history.employees} employees in ${history.teams} teams, ${history.readings} readings over ${weeks} weeks (${generateMs} ms to insert)`);
+    log(`history: ${history.employees} employees in ${history.teams} teams (${history.versions} directory versions), ${history.readings} readings over ${weeks} weeks (${generateMs} ms to insert)`);
 
     // ---- the published version (for the difference) and the backtest job
     const workflows = new WorkflowService(knex);
@@ -187,10 +206,13 @@ export async function runBacktestBench(options: { employees?: number; weeks?: nu
       queuedTasks: r.totals.queuedTasks,
       resultBytes: row.result.length,
       added: r.diff?.added.length ?? 0,
+      versions: r.directory.versions,
+      eventsAsOf: r.directory.eventsAsOf,
+      eventsFallback: r.directory.eventsFallback,
       budgetMs: BUDGET_MS,
       pass: backtestMs <= BUDGET_MS,
     };
-    log(`backtest: ${weeks} weeks × ${history.employees} employees (${history.readings} readings → ${r.totals.events} kpi.deviation events → ${r.totals.runs} runs of the draft and of the published version, ${r.totals.employees} employees, ${r.totals.tasks} tasks of which ${r.totals.queuedTasks} over the load cap; ${out.added} people added vs the published version) in ${(backtestMs / 1000).toFixed(2)} s (CPU ${(cpuMs / 1000).toFixed(2)} s, load average ${out.loadAverage}) — budget ${BUDGET_MS / 1000} s: ${out.pass ? 'PASS' : 'FAIL'}`);
+    log(`backtest: ${weeks} weeks × ${history.employees} employees (${history.readings} readings → ${r.totals.events} kpi.deviation events → ${r.totals.runs} runs of the draft and of the published version, ${r.totals.employees} employees, ${r.totals.tasks} tasks of which ${r.totals.queuedTasks} over the load cap; ${out.added} people added vs the published version; directory as of the event for ${out.eventsAsOf} events, today's for ${out.eventsFallback}) in ${(backtestMs / 1000).toFixed(2)} s (CPU ${(cpuMs / 1000).toFixed(2)} s, load average ${out.loadAverage}) — budget ${BUDGET_MS / 1000} s: ${out.pass ? 'PASS' : 'FAIL'}`);
     return out;
   } finally {
     await db.close();

@@ -180,6 +180,8 @@ describe(`backtest (${MODE})`, () => {
   it('reports per week, team and manager, the load cap’s effect, and each employee’s evidence; kept and linkable', async () => {
     const b = (await cluster.api('GET', `/api/v1/backtests/${backtestId}`)).body;
     expect(b.result.window.weeks).toHaveLength(26);
+    // The directory as it was at each event: the demo recorded its directory history from its start.
+    expect(b.result.directory).toMatchObject({ asOf: 'event', eventsFallback: 0, eventsAsOf: b.result.totals.events });
     expect(b.result.perWeek.reduce((n: number, w: { runs: number }) => n + w.runs, 0)).toBe(b.result.totals.runs);
     expect(b.result.perTeam.length).toBeGreaterThan(3);
     expect(b.result.loadCapNodes).toEqual([{ nodeId: 'coach', perWeek: 1 }]);

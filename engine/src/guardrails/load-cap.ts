@@ -3,8 +3,11 @@
  * ISO weeks, the severity of a signal, the priority of a queued task and the release order.
  *
  * A task node with `loadCap: { perWeek, maxOpen? }` gives each assignee at most `perWeek` of its
- * tasks per ISO week (UTC) — counted when a task reaches the inbox, whether created open or released
- * from the queue — and, with `maxOpen`, at most that many open at once. Over the cap the task is
+ * tasks per ISO week (UTC) — counted in the week a task reaches the inbox: the week it is created in
+ * (when the run reaches the node, not when its event occurred), or released from the queue in —
+ * and, with `maxOpen`, at most that many open at once. The backtest creates each simulated task at
+ * its event's time (later after a delay) and counts it the same way (README: "Which week a task
+ * counts in"). Over the cap the task is
  * queued. Queued tasks are released highest priority first:
  *
  *   priority(now) = severity + agingPerDay × days waited

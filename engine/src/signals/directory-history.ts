@@ -44,7 +44,7 @@ export interface EmployeeVersion extends DirectoryState {
 const FIELDS = Object.keys(VERSIONED_FIELDS) as VersionedField[];
 const COLUMNS = Object.values(VERSIONED_FIELDS);
 const INSERT_COLUMNS = ['employee_id', 'valid_from', 'valid_to', ...COLUMNS];
-const CHUNK = 500;
+const CHUNK = 2000;
 
 /** The versioned fields of an `employee` or `employee_version` row. */
 export function stateOfRow(row: Row): DirectoryState {
@@ -66,6 +66,8 @@ function driverOf(db: Knex): 'sqlite' | 'mysql' {
 export interface RecordOptions {
   /** Start of the first version of people without any (default `now`): a directory loaded for a known past (the demo). */
   firstFrom?: number;
+  /** The states just written, when the caller has them (an import's records): those rows are not read back. */
+  states?: ReadonlyMap<string, DirectoryState>;
 }
 
 /**
@@ -79,10 +81,13 @@ export async function recordEmployeeVersions(trx: Knex, employeeIds: Iterable<st
   const inserts: unknown[][] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
+    const unknown = options.states ? chunk.filter((id) => !options.states?.has(id)) : chunk;
     const [rows, open] = await Promise.all([
-      trx('employee').whereIn('id', chunk).select('id', ...COLUMNS) as Promise<Row[]>,
+      unknown.length ? (trx('employee').whereIn('id', unknown).select('id', ...COLUMNS) as Promise<Row[]>) : Promise.resolve([] as Row[]),
       trx('employee_version').whereIn('employee_id', chunk).whereNull('valid_to').select('employee_id', 'valid_from', ...COLUMNS) as Promise<Row[]>,
     ]);
+    const states: Array<[string, DirectoryState]> = rows.map((r) => [String(r.id), stateOfRow(r)]);
+    if (options.states) for (const id of chunk) if (options.states.has(id)) states.push([id, options.states.get(id) as DirectoryState]);
     const current = new Map<string, { from: number; state: DirectoryState }>();
     for (const v of open) {
       const id = String(v.employee_id);
@@ -90,9 +95,7 @@ export async function recordEmployeeVersions(trx: Knex, employeeIds: Iterable<st
       // Two open versions (concurrent writers): the latest one is the current state.
       if ((current.get(id)?.from ?? -Infinity) < from) current.set(id, { from, state: stateOfRow(v) });
     }
-    for (const r of rows) {
-      const id = String(r.id);
-      const state = stateOfRow(r);
+    for (const [id, state] of states) {
       const was = current.get(id);
       if (was && sameState(was.state, state)) continue;
       // A change in the same millisecond as the current version (or a clock behind it) replaces it.

@@ -566,7 +566,8 @@ export class DirectoryImportService {
     for (let i = 0; i < plan.deactivateDepartments.length; i += 500) await trx('department').whereIn('id', plan.deactivateDepartments.slice(i, i + 500)).update({ status: 'inactive', updated_at: now });
     for (let i = 0; i < plan.deactivateTeams.length; i += 500) await trx('team').whereIn('id', plan.deactivateTeams.slice(i, i + 500)).update({ status: 'inactive', updated_at: now });
     // Directory history, same transaction: a version for each person whose directory fields changed.
-    await recordEmployeeVersions(trx, [...plan.employees.map((e) => e.id), ...plan.deactivateEmployees], now, historyFrom === undefined ? {} : { firstFrom: historyFrom });
+    const states = new Map(plan.employees.map((e) => [e.id, { status: e.status, managerId: e.managerId, departmentId: e.departmentId, teamId: e.teamId, hrbpId: e.hrbpId, jobFamily: e.jobFamily, level: e.level, location: e.location }]));
+    await recordEmployeeVersions(trx, [...states.keys(), ...plan.deactivateEmployees], now, { states, ...(historyFrom === undefined ? {} : { firstFrom: historyFrom }) });
   }
 
   async get(id: number): Promise<DirectoryImportResult> {
