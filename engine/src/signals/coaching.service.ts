@@ -14,6 +14,7 @@ import { OBSTACLE_THEMES } from '../domain/coaching-record.js';
 import { COACHING_TEMPLATES, validateCoachingForm, type CoachingFormIssue } from '../domain/coaching-templates.js';
 import { fromJson, fromJsonOrNull, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
+import { decodeCursor, pageOf, whereBefore, whereInScope, type ListScope, type Page } from './list-scope.js';
 import { emitWithin, transactionWithRetry, type SignalDeps, type SignalEvent } from './signal-deps.js';
 
 type Row = Record<string, unknown>;
@@ -292,11 +293,18 @@ export class CoachingService {
     return { pip: out.pip, eventId: out.eventId };
   }
 
-  async listPips(filter: { employeeId?: string; status?: string }): Promise<PipView[]> {
-    const q = this.deps.knex('pip').orderBy('created_at', 'desc').limit(500);
+  /** PIPs, newest first, keyset-paginated; `scope` limits a manager or employee to whom they may see (in the query). */
+  async listPips(filter: { employeeId?: string; status?: string; limit: number; cursor?: string; scope?: ListScope | null }): Promise<Page<PipView>> {
+    const q = this.deps.knex('pip').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit + 1);
     if (filter.employeeId) q.where('employee_id', filter.employeeId);
     if (filter.status) q.where('status', filter.status);
-    return ((await q) as Row[]).map(toPip);
+    whereInScope(q, filter.scope, 'employee_id');
+    if (filter.cursor) {
+      const [createdAt, id] = decodeCursor<[number, string]>(filter.cursor, ['number', 'string']);
+      whereBefore(q, 'created_at', 'id', createdAt, id);
+    }
+    const page = pageOf((await q) as Row[], filter.limit, (r) => [Number(r.created_at), String(r.id)]);
+    return { items: page.items.map(toPip), nextCursor: page.nextCursor };
   }
 
   async get(id: string, db: Knex = this.deps.knex): Promise<CoachingRecordView> {
@@ -305,12 +313,21 @@ export class CoachingService {
     return toRecord(row);
   }
 
-  async list(filter: { employeeId?: string; managerId?: string; objectiveId?: string; limit: number }): Promise<CoachingRecordView[]> {
-    const q = this.deps.knex('coaching_record').orderBy([{ column: 'date', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
+  /**
+   * Coaching records, newest first (conversation date, then id), keyset-paginated; `scope` limits a
+   * manager to their reporting line and the conversations they held, an employee to their own (in the query).
+   */
+  async list(filter: { employeeId?: string; managerId?: string; objectiveId?: string; limit: number; cursor?: string; scope?: ListScope | null }): Promise<Page<CoachingRecordView>> {
+    const q = this.deps.knex('coaching_record').orderBy([{ column: 'date', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit + 1);
     if (filter.employeeId) q.where('employee_id', filter.employeeId);
     if (filter.managerId) q.where('manager_id', filter.managerId);
     if (filter.objectiveId) q.where('objective_id', filter.objectiveId);
-    return ((await q) as Row[]).map(toRecord);
+    whereInScope(q, filter.scope, 'employee_id', 'manager_id');
+    if (filter.cursor) {
+      const [date, id] = decodeCursor<[string, string]>(filter.cursor, ['string', 'string']);
+      whereBefore(q, 'date', 'id', date, id);
+    }
+    return pageOf(((await q) as Row[]).map(toRecord), filter.limit, (r) => [r.date, r.id]);
   }
 
   /** Records with a date on or after `fromDate` (for the drift analysis: only what it counts, no notes). */

@@ -13,6 +13,7 @@ import { addPeriods, comparePeriods, nextPeriod, periodIndex, periodKindOf, peri
 import { goalAtRisk, type GoalRisk, type GoalRiskOptions } from '../domain/strategy-drift.js';
 import { fromJson, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
+import { decodeCursor, isInScope, pageOf, type ListScope, type Page } from './list-scope.js';
 import { emitWithin, transactionWithRetry, type SignalDeps, type SignalEvent } from './signal-deps.js';
 
 type Row = Record<string, unknown>;
@@ -255,9 +256,19 @@ export class GoalService {
     return { ...g, risk: { ...goalAtRisk(g, period, this.riskOptions), period } };
   }
 
-  async list(filter: { objectiveId?: string; ownerId?: string } = {}): Promise<GoalView[]> {
+  /**
+   * Active goals and key results by id, keyset-paginated. They are computed from the whole tree
+   * (links and roll-ups cross owners), so the filters and the caller's `scope` (owner in it) apply
+   * before the page is cut: a page holds `limit` goals whenever that many exist for the caller.
+   */
+  async list(filter: { objectiveId?: string; ownerId?: string; limit?: number; cursor?: string; scope?: ListScope | null } = {}): Promise<Page<GoalView>> {
     const { views } = await this.tree();
-    return [...views.values()].filter((g) => (!filter.objectiveId || g.linkedObjectiveId === filter.objectiveId) && (!filter.ownerId || g.ownerId === filter.ownerId));
+    const after = filter.cursor ? decodeCursor<[string]>(filter.cursor, ['string'])[0] : null;
+    const matching = [...views.values()]
+      .filter((g) => (!filter.objectiveId || g.linkedObjectiveId === filter.objectiveId) && (!filter.ownerId || g.ownerId === filter.ownerId) && isInScope(filter.scope, g.ownerId))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .filter((g) => after === null || g.id > after);
+    return pageOf(matching, filter.limit ?? matching.length, (g) => [g.id]);
   }
 
   /** The `goal.at_risk` event for a goal at a period, or null when it is not at risk or has no owner. */

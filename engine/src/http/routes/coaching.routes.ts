@@ -4,6 +4,7 @@ import type { RouteSpec } from '../route.types.js';
 import { COACHING_TEMPLATES } from '../../domain/coaching-templates.js';
 import { OBSTACLE_THEMES } from '../../domain/coaching-record.js';
 import { HR, PERSONAL, ANYONE, rowSubject, bodyEmployee } from '../../auth/subjects.js';
+import { CURSOR_PARAM, listQueryOf } from '../../signals/list-scope.js';
 
 const date: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
@@ -50,14 +51,15 @@ export const coachingRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/v1/coaching-records',
     operationId: 'listCoachingRecords',
-    summary: 'Coaching records, newest first',
+    summary: 'Coaching records, newest first, keyset-paginated (pass nextCursor as cursor)',
     tag: 'coaching',
     access: { roles: PERSONAL, listItem: (r) => ({ about: [r.employeeId as string], actors: [r.managerId as string] }), note: 'executives see aggregated drift, not individual coaching notes' },
-    query: { type: 'object', additionalProperties: false, properties: { employeeId: { type: 'string', maxLength: 64 }, managerId: { type: 'string', maxLength: 64 }, objectiveId: { type: 'string', maxLength: 64 }, limit: { type: 'string', pattern: '^[0-9]{1,3}$' } } },
-    responses: { 200: 'Records' },
-    async handler({ services, query }) {
-      const items = await services.signals.coaching.list({ limit: Math.min(Math.max(Number(query.limit ?? 50), 1), 500), ...(query.employeeId ? { employeeId: query.employeeId } : {}), ...(query.managerId ? { managerId: query.managerId } : {}), ...(query.objectiveId ? { objectiveId: query.objectiveId } : {}) });
-      return { body: { items } };
+    query: { type: 'object', additionalProperties: false, properties: { employeeId: { type: 'string', maxLength: 64 }, managerId: { type: 'string', maxLength: 64 }, objectiveId: { type: 'string', maxLength: 64 }, limit: { type: 'string', pattern: '^[0-9]{1,3}$' }, cursor: CURSOR_PARAM } },
+    responses: { 200: 'A page of records', 400: 'Invalid query or cursor' },
+    async handler({ services, query, auth }) {
+      // A manager sees records about their reporting line and the conversations they held, an employee their own: in the query, so pages stay full.
+      const page = await services.signals.coaching.list(await listQueryOf(query, auth, { limit: 50, max: 500 }, ['employeeId', 'managerId', 'objectiveId']));
+      return { body: page };
     },
   },
   {
@@ -76,13 +78,15 @@ export const coachingRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/v1/pips',
     operationId: 'listPips',
-    summary: 'Performance improvement plans',
+    summary: 'Performance improvement plans, newest first, keyset-paginated (pass nextCursor as cursor)',
     tag: 'coaching',
     access: { roles: PERSONAL, listItem: (p) => ({ about: [p.employeeId as string] }) },
-    query: { type: 'object', additionalProperties: false, properties: { employeeId: { type: 'string', maxLength: 64 }, status: { type: 'string', enum: ['active', 'exited'] } } },
-    responses: { 200: 'PIPs' },
-    async handler({ services, query }) {
-      return { body: { items: await services.signals.coaching.listPips({ ...(query.employeeId ? { employeeId: query.employeeId } : {}), ...(query.status ? { status: query.status } : {}) }) } };
+    query: { type: 'object', additionalProperties: false, properties: { employeeId: { type: 'string', maxLength: 64 }, status: { type: 'string', enum: ['active', 'exited'] }, limit: { type: 'string', pattern: '^[0-9]{1,3}$' }, cursor: CURSOR_PARAM } },
+    responses: { 200: 'A page of PIPs', 400: 'Invalid query or cursor' },
+    async handler({ services, query, auth }) {
+      // A manager sees the PIPs of their reporting line, an employee their own: in the query, so pages stay full.
+      const page = await services.signals.coaching.listPips(await listQueryOf(query, auth, { limit: 500, max: 500 }, ['employeeId', 'status']));
+      return { body: page };
     },
   },
   {

@@ -4,6 +4,7 @@ import type { RouteSpec } from '../route.types.js';
 import { actingAs } from './people.shared.js';
 import type { GoalInput, ObjectiveInput } from '../../signals/goal.service.js';
 import { HR, PERSONAL, rowSubject } from '../../auth/subjects.js';
+import { CURSOR_PARAM, listQueryOf } from '../../signals/list-scope.js';
 
 const period: JsonSchema = { type: 'string', pattern: '^\\d{4}-(W\\d{2}|\\d{2})$', description: 'ISO week 2026-W07 or month 2026-03' };
 const history: JsonSchema = { type: 'array', maxItems: 520, items: { type: 'object', required: ['period', 'progress'], additionalProperties: false, properties: { period, progress: { type: 'number' } } } };
@@ -92,13 +93,15 @@ export const goalRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/v1/goals',
     operationId: 'listGoals',
-    summary: 'Goals and key results with their progress history (filter by linked objective or owner)',
+    summary: 'Goals and key results with their progress history (filter by linked objective or owner), by id, keyset-paginated (pass nextCursor as cursor)',
     tag: 'goals',
     access: { roles: { ...PERSONAL, executive: 'all' }, listItem: (g) => ({ about: [g.ownerId as string] }) },
-    query: { type: 'object', additionalProperties: false, properties: { objectiveId: { type: 'string', maxLength: 64 }, ownerId: { type: 'string', maxLength: 64 } } },
-    responses: { 200: 'Goals' },
-    async handler({ services, query }) {
-      return { body: { items: await services.signals.goals.list({ ...(query.objectiveId ? { objectiveId: query.objectiveId } : {}), ...(query.ownerId ? { ownerId: query.ownerId } : {}) }) } };
+    query: { type: 'object', additionalProperties: false, properties: { objectiveId: { type: 'string', maxLength: 64 }, ownerId: { type: 'string', maxLength: 64 }, limit: { type: 'string', pattern: '^[0-9]{1,4}$' }, cursor: CURSOR_PARAM } },
+    responses: { 200: 'A page of goals', 400: 'Invalid query or cursor' },
+    async handler({ services, query, auth }) {
+      // A manager sees the goals their reporting line owns (and their own), an employee their own: in the query, so pages stay full.
+      const page = await services.signals.goals.list(await listQueryOf(query, auth, { limit: 500, max: 1000 }, ['objectiveId', 'ownerId']));
+      return { body: page };
     },
   },
   {
