@@ -5,6 +5,7 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import { i18n } from '@/i18n';
 import { routes } from '@/router';
 import BacktestPanel from '@/panels/BacktestPanel.vue';
+import BacktestView from '@/views/BacktestView.vue';
 import { useBacktestStore } from '@/stores/backtest.store';
 import { useSessionStore } from '@/stores/session.store';
 import { DRAFT, EMPLOYEES, job, LI_LEI } from './support/backtest-fixtures';
@@ -130,5 +131,40 @@ describe('backtest routes', () => {
     const record = routes.find((r) => r.name === 'workflow-backtest');
     expect(typeof record?.component).toBe('function');
     expect(record?.props).toBe(true);
+  });
+});
+
+describe('backtest page', { timeout: 30_000 }, () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    const session = useSessionStore();
+    session.token = 'tok';
+    session.user = meUser({ roles: ['hr_admin'] }) as never;
+  });
+  afterEach(() => {
+    document.body.innerHTML = '';
+    vi.unstubAllGlobals();
+  });
+
+  it('backtests the saved draft and keeps the new backtest’s link in the address bar', async () => {
+    const saved = { id: '3', name: 'KPI → coaching', revision: 4, publishedVersion: 1, updatedAt: '2026-11-20T10:00:00Z', definition: DRAFT };
+    const engine = new FakeEngine()
+      .on('GET /api/v1/workflows/3', saved)
+      .on('GET /api/v1/backtests', { items: [], nextCursor: null })
+      .on('POST /api/v1/backtests', job(21, 'queued', 0))
+      .on('GET /api/v1/backtests/21', job(21, 'running', 0.5));
+    vi.stubGlobal('fetch', engine.fetch);
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/workflows/:id/backtests/:backtestId?', name: 'workflow-backtest', component: BacktestView, props: true }, { path: '/workflows/:id', component: { template: '<div />' } }] });
+    await router.push('/workflows/3/backtests');
+    await router.isReady();
+    const w = mount({ template: '<router-view />' }, { attachTo: document.body, global: { plugins: [i18n, router], stubs: { EChart: true } } });
+    await flushPromises();
+    expect(w.text()).toContain('KPI → coaching');
+    await w.find('[data-test="backtest-start"]').trigger('click');
+    await flushPromises();
+    expect((engine.callsTo('POST /api/v1/backtests')[0]?.body as { definition: unknown }).definition).toEqual(DRAFT);
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/workflows/3/backtests/21'));
+    expect(w.find('[data-test="backtest-job"]').exists()).toBe(true);
+    w.unmount();
   });
 });

@@ -15,7 +15,7 @@
  * - Back as HR admin: the run replay shows every node green; the audit chain verifies; the IT pages
  *   (connectors, system health) open.
  * - Backtest (issue 9): a sales history is posted through the API (two teams, a weekly KPI, ten weeks
- *   of readings); the HR admin lowers the draft's streak threshold to 2 (unsaved) and backtests it
+ *   of readings); the HR admin lowers the draft's streak threshold to 2 and caps the coaching tasks at one a week (unsaved) and backtests it
  *   over the last 13 weeks in the editor's Backtest panel: progress to done, the runs-per-week and
  *   manager-load charts, the affected employees (one opens with its evidence), who the draft adds
  *   compared with the published version; the backtest's own page reopens it (kept, linkable).
@@ -434,6 +434,10 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await page.locator('[data-field="rule"] .cf-value--number input').first().fill('2');
     await page.locator('[data-field="rule"] .cf-value--number input').first().blur();
     await page.locator('[data-test="dirty"]').waitFor();
+    // and caps the coaching tasks at one per manager and week
+    await selectNode('task_1');
+    await page.locator('[data-field="loadCap.perWeek"] input').fill('1');
+    await page.locator('[data-field="loadCap.perWeek"] input').press('Tab');
     await page.locator('[data-test="backtest"]').click();
     await page.locator('[data-test="backtest-panel"]').waitFor();
     await page.locator('[data-test="backtest-preset-13"]').click();
@@ -444,7 +448,9 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await page.locator('[data-test="backtest-manager-chart"] canvas').first().waitFor();
     // everyone with a reading below the range had runs (周三 had none); the draft adds 周二 (a streak of exactly 2)
     await expect.poll(() => page.locator('[data-test="backtest-employees"] .el-table__row').count()).toBe(5);
-    expect(await page.locator('[data-test="backtest-total-employees"]').textContent()).toContain('5');
+    expect(await page.locator('[data-test="backtest-total-employees"] .cf-bt-figure__value').textContent()).toBe('5');
+    // 王总 would have received two coaching tasks in one week: the cap queues one
+    expect(Number(await page.locator('[data-test="backtest-total-queuedTasks"] .cf-bt-figure__value').textContent())).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-test="backtest-added"]').textContent()).toContain('周二');
     expect(await page.locator('[data-test="backtest-teams"]').textContent()).toContain('华南销售');
     expect(await page.locator('[data-test="backtest-paths"]').textContent()).toContain('trigger_1 → condition_1 → task_1');
