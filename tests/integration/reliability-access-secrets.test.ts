@@ -166,6 +166,9 @@ describe(`access and secrets (${MODE})`, () => {
     // A mistyped password is refused (and must not be stored or logged either).
     const typo = secrets.make('mistyped password');
     refused(await cluster.as(null).api('POST', '/api/v1/auth/sign-in', { email, password: typo }), 401, 'INVALID_CREDENTIALS', 'wrong password');
+    // The password typed into the email field (then again into the password field): no such account,
+    // and what was typed is a password — it must not be kept as an "email" in the audit log or the database.
+    refused(await cluster.as(null).api('POST', '/api/v1/auth/sign-in', { email: first, password: first }), 401, 'INVALID_CREDENTIALS', 'the password typed as the email');
 
     // TTL: the API restarted with a short session lifetime; the session works, then expires.
     await restartApiWithTtl(SHORT_TTL_MS);

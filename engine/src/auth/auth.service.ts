@@ -244,7 +244,10 @@ export class AuthService {
 
   async signIn(emailInput: string, password: string, client: ClientInfo, now = Date.now()): Promise<{ token: string; expiresAt: string; user: UserView }> {
     const email = normEmail(emailInput).slice(0, 200);
-    const buckets = [`account:${email}`, ...(client.ip ? [`ip:${client.ip}`] : [])];
+    // What was typed as the email may be a password typed into the wrong field: the failure buckets
+    // keep its hash, and the audit log keeps it only when it names an existing account.
+    const accountBucket = `account:${hashToken(email)}`;
+    const buckets = [accountBucket, ...(client.ip ? [`ip:${client.ip}`] : [])];
     const retryAfter = await this.#retryAfter(buckets, now);
     if (retryAfter > 0) throw new RateLimitedError(retryAfter);
     const row = (await this.knex('user').where({ email }).first()) as Row | undefined;
@@ -256,7 +259,7 @@ export class AuthService {
           actor: { type: 'system', id: null, ip: client.ip },
           action: 'auth.sign_in_failed',
           target: row ? { type: 'user', id: Number(row.id) } : null,
-          details: { email, reason: !row ? 'unknown_account' : !ok ? 'wrong_password' : 'disabled' },
+          details: !row ? { reason: 'unknown_account' } : { email, reason: !ok ? 'wrong_password' : 'disabled' },
           at: now,
         });
       });
@@ -275,7 +278,7 @@ export class AuthService {
         user_agent: client.userAgent?.slice(0, 300) ?? null,
       });
       await trx('user').where({ id: row.id }).update({ last_sign_in_at: now });
-      await trx('sign_in_failure').where({ bucket: `account:${email}` }).delete();
+      await trx('sign_in_failure').where({ bucket: accountBucket }).delete();
       const u = toUser({ ...row, last_sign_in_at: now });
       await recordAudit(trx, { actor: { type: 'user', id: String(u.id), name: u.email, ip: client.ip }, action: 'auth.sign_in', target: { type: 'user', id: u.id }, at: now });
       return u;
