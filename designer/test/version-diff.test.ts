@@ -102,6 +102,8 @@ describe('version history: compare two versions or a version with the draft', ()
     const removed = dialog.querySelector('[data-node-id="done"]');
     expect(removed?.getAttribute('data-change')).toBe('removed');
     expect(engine.callsTo('GET /api/v1/workflows/wf/versions/2')).toHaveLength(1);
+    // compared with the draft: the editor may outline the changes on the canvas
+    expect(w.emitted('compare:draft')?.[0]?.[0]).toMatchObject({ label: 'v2', definition: v2() });
 
     // v1 → draft from the row link: both sides fetched once, cached afterwards
     await w.find('[data-test="compare-draft-1"]').trigger('click');

@@ -1,6 +1,6 @@
 import type { WorkflowDefinition } from '@coachflow/model';
 import { describe, expect, it } from 'vitest';
-import { diffWorkflows, sameJson } from '@/diff/workflow-diff';
+import { diffWorkflows, nodeMarks, sameJson } from '@/diff/workflow-diff';
 import { ruleToText } from '@/rules/rule-text';
 
 const v1: WorkflowDefinition = {
@@ -110,6 +110,10 @@ describe('diffWorkflows', () => {
     expect(diffWorkflows(a, b).nodes[0]!.fields).toEqual([
       { path: 'config.input.user', before: { var: 'employee.id' }, after: { cat: ['u-', { var: 'employee.id' }] }, isRule: true },
     ]);
+  });
+
+  it('marks the added and changed nodes of the newer side for the canvas', () => {
+    expect([...nodeMarks(diffWorkflows(v1, v2()))]).toEqual([['start', 'changed'], ['check', 'changed'], ['coach', 'changed'], ['notify', 'added']]);
   });
 
   it('sameJson ignores key order and undefined members', () => {

@@ -185,3 +185,10 @@ export function diffWorkflows(before: WorkflowDefinition, after: WorkflowDefinit
   };
   return { nodes, edges, trigger: diffTrigger(before, after), moved, identical: nodes.length === 0 && edges.length === 0, counts };
 }
+
+/** Marks for the nodes of the `after` side (the draft on the canvas): added or changed. */
+export function nodeMarks(diff: WorkflowDiff): Map<string, 'added' | 'changed'> {
+  const out = new Map<string, 'added' | 'changed'>();
+  for (const n of diff.nodes) if (n.change !== 'removed') out.set(n.id, n.change);
+  return out;
+}

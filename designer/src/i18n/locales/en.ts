@@ -44,6 +44,7 @@ const en: MessageSchema = {
     draft: 'Current draft', compare: 'Compare', compareFrom: 'Compare from', compareTo: 'Compare to', compareButton: 'Show changes', compareWithDraft: 'Compare with draft',
     diff: {
       title: 'What changed', identical: 'No differences', onlyMoved: 'No differences except the position of {n} node(s)', moved: '{n} node(s) only moved',
+      marking: 'Outlined: changes since {version}',
       triggerChanged: 'The trigger changed', triggerEvent: 'Event', triggerFilter: 'Filter', nodes: 'Nodes', edges: 'Connections', field: 'Field', ruleJson: 'Rule JSON side by side',
       change: { added: 'Added', removed: 'Removed', changed: 'Changed' },
       count: { added: '{n} added', removed: '{n} removed', changed: '{n} changed', edgesAdded: '{n} connection(s) added', edgesRemoved: '{n} connection(s) removed' },

@@ -45,6 +45,7 @@ const zhCN = {
     draft: '当前草稿', compare: '对比', compareFrom: '对比起点', compareTo: '对比终点', compareButton: '查看变更', compareWithDraft: '与草稿对比',
     diff: {
       title: '变更内容', identical: '没有差异', onlyMoved: '除 {n} 个节点的位置外没有差异', moved: '{n} 个节点仅移动了位置',
+      marking: '已标出自 {version} 以来的变更',
       triggerChanged: '触发器有变化', triggerEvent: '事件', triggerFilter: '触发条件', nodes: '节点', edges: '连线', field: '字段', ruleJson: '规则 JSON 对照',
       change: { added: '新增', removed: '删除', changed: '修改' },
       count: { added: '新增 {n} 个', removed: '删除 {n} 个', changed: '修改 {n} 个', edgesAdded: '新增 {n} 条连线', edgesRemoved: '删除 {n} 条连线' },
