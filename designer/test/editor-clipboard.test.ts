@@ -42,6 +42,17 @@ function press(key: string, target: EventTarget = document.body): void {
   target.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, bubbles: true, cancelable: true }));
 }
 
+/** Selects `id`, then presses Ctrl+C and Ctrl+V on the page. */
+async function copyPaste(id: string): Promise<ReturnType<typeof useWorkflowDocumentStore>> {
+  const doc = useWorkflowDocumentStore();
+  doc.select(id);
+  for (const key of ['', 'c', 'v']) {
+    if (key) press(key);
+    await flushPromises();
+  }
+  return doc;
+}
+
 describe('editor: keyboard copy/paste and diff marks', { timeout: 30_000 }, () => {
   let engine: FakeEngine;
   beforeEach(() => {
@@ -62,14 +73,8 @@ describe('editor: keyboard copy/paste and diff marks', { timeout: 30_000 }, () =
 
   it('Ctrl+C then Ctrl+V pastes the selected node, selected, under a fresh id; not from inside a field', async () => {
     const w = await mountEditor();
-    const doc = useWorkflowDocumentStore();
-    expect(doc.definition.nodes).toHaveLength(2);
-    doc.select('end_1');
-    await flushPromises();
-    press('c');
-    await flushPromises();
-    press('v');
-    await flushPromises();
+    expect(useWorkflowDocumentStore().definition.nodes).toHaveLength(2);
+    const doc = await copyPaste('end_1');
     expect(doc.definition.nodes.map((n) => n.id)).toEqual(['trigger_1', 'end_1', 'end_2']);
     expect(doc.selectedNodeId).toBe('end_2');
     expect(document.querySelector('.vue-flow__node[data-id="end_2"]')?.classList.contains('selected')).toBe(true);
@@ -90,13 +95,7 @@ describe('editor: keyboard copy/paste and diff marks', { timeout: 30_000 }, () =
 
   it('refuses to paste a copied trigger into the workflow, with a message', async () => {
     const w = await mountEditor();
-    const doc = useWorkflowDocumentStore();
-    doc.select('trigger_1');
-    await flushPromises();
-    press('c');
-    await flushPromises();
-    press('v');
-    await flushPromises();
+    const doc = await copyPaste('trigger_1');
     expect(doc.definition.nodes).toHaveLength(2);
     expect(document.body.textContent).toContain(i18n.global.t('editor.clipboard.pasteTrigger'));
     w.unmount();
