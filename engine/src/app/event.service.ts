@@ -9,6 +9,7 @@ import { evaluateRule, readValues } from '@coachflow/rules';
 import type { Knex } from '@mikro-orm/mysql';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
+import { insertRow } from '../persistence/fast-sql.js';
 import type { DirectoryService } from './directory.service.js';
 import { assertSchema } from './schema-validator.js';
 import type { VersionRecord, WorkflowService } from './workflow.service.js';
@@ -349,16 +350,14 @@ export class EventService {
     const matches = this.#match(versions, context, now);
     let eventId: number;
     try {
-      eventId = insertedId(
-        await trx('event').insert({
-          type: event.type,
-          idempotency_key: event.idempotencyKey,
-          payload: toJson(event.payload),
-          occurred_at: occurredAt,
-          received_at: now,
-          run_count: matches.length,
-        }),
-      );
+      eventId = await insertRow(trx, 'event', {
+        type: event.type,
+        idempotency_key: event.idempotencyKey,
+        payload: toJson(event.payload),
+        occurred_at: occurredAt,
+        received_at: now,
+        run_count: matches.length,
+      });
     } catch (e) {
       // Another transaction stored the same key between our check and this insert.
       if (isUniqueViolation(e) && withinCallerTransaction) return this.#duplicate(trx, event.idempotencyKey);
@@ -369,23 +368,21 @@ export class EventService {
     const runIds: number[] = [];
     const jobs: Job[] = [];
     for (const m of matches) {
-      const runId = insertedId(
-        await trx('run').insert({
-          workflow_id: m.version.workflowId,
-          version_id: m.version.id,
-          version: m.version.version,
-          event_id: eventId,
-          employee_id: employeeId,
-          status: 'running',
-          current_node: null,
-          state: null,
-          error: null,
-          outcome: null,
-          started_at: now,
-          updated_at: now,
-          finished_at: null,
-        }),
-      );
+      const runId = await insertRow(trx, 'run', {
+        workflow_id: m.version.workflowId,
+        version_id: m.version.id,
+        version: m.version.version,
+        event_id: eventId,
+        employee_id: employeeId,
+        status: 'running',
+        current_node: null,
+        state: null,
+        error: null,
+        outcome: null,
+        started_at: now,
+        updated_at: now,
+        finished_at: null,
+      });
       runIds.push(runId);
       const head = { id: runId, workflowId: m.version.workflowId, employeeId, status: 'running', finishedAt: null };
       jobs.push(...(await this.startRun(trx, head, m.version.definition, context, m.filter, now)));

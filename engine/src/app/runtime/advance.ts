@@ -9,6 +9,7 @@ import type { Knex } from '@mikro-orm/mysql';
 import { startRun, transition } from '../../core/index.js';
 import type { Effect, ExecutionEvent, ExecutionState, RunContext, RuleEvaluation, StepRecord } from '../../core/types.js';
 import { fromJson, fromJsonOrNull, toJson } from '../../persistence/json.js';
+import { insertRows, updateWhere } from '../../persistence/fast-sql.js';
 import type { Job } from '../../queue/job-queue.port.js';
 import { performDbEffects } from './effects.js';
 import type { RuntimeDeps } from './runtime-deps.js';
@@ -49,7 +50,7 @@ async function writeSteps(trx: Knex, runId: number, before: StepRecord[], after:
       await trx('step').where({ run_id: runId, seq: s.seq }).update(patch);
     }
   }
-  if (inserts.length) await trx('step').insert(inserts);
+  await insertRows(trx, 'step', inserts);
 }
 
 interface PersistedChange {
@@ -75,17 +76,15 @@ async function persistChange(trx: Knex, deps: RuntimeDeps, run: RunHead, before:
   await writeSteps(trx, run.id, before, state.steps);
   const jobs = await performDbEffects(trx, { id: run.id, workflowId: run.workflowId, employeeId: run.employeeId }, state, effects, deps.directory, now);
   const finished = isRunFinished(state.status);
-  await trx('run')
-    .where({ id: run.id })
-    .update({
-      status: state.status,
-      current_node: state.current,
-      state: toJson(state),
-      error: toJson(state.error),
-      outcome: state.outcome ?? null,
-      updated_at: now,
-      finished_at: finished ? (run.finishedAt ?? now) : null,
-    });
+  await updateWhere(trx, 'run', 'id', run.id, {
+    status: state.status,
+    current_node: state.current,
+    state: toJson(state),
+    error: toJson(state.error),
+    outcome: state.outcome ?? null,
+    updated_at: now,
+    finished_at: finished ? (run.finishedAt ?? now) : null,
+  });
   return { jobs, finishedNow: finished && run.status !== state.status ? state.status : null, newSteps: state.steps.slice(before.length) };
 }
 

@@ -6,6 +6,7 @@
 import type { Knex } from '@mikro-orm/mysql';
 import type { Effect, ExecutionState } from '../../core/types.js';
 import { insertedId, toJson } from '../../persistence/json.js';
+import { insertRow } from '../../persistence/fast-sql.js';
 import type { DirectoryService } from '../directory.service.js';
 import type { Job } from '../../queue/job-queue.port.js';
 import { openExternalApproval } from '../external-approvals/open-external-approval.js';
@@ -30,7 +31,7 @@ export async function performDbEffects(
     switch (effect.type) {
       case 'createTask': {
         const [assigneeId] = await directory.resolveAssignees(effect.assignee, state.context, trx);
-        const taskId = insertedId(await trx('task').insert({
+        const taskId = await insertRow(trx, 'task', {
           run_id: run.id,
           workflow_id: run.workflowId,
           node_id: effect.nodeId,
@@ -49,7 +50,7 @@ export async function performDbEffects(
           due_at: effect.dueAt ? Date.parse(effect.dueAt) : null,
           created_at: now,
           completed_at: null,
-        }));
+        });
         // Manager load cap (guardrails/load-cap.store.ts): over the cap the task is queued, not in the inbox.
         if (effect.loadCap && assigneeId) await admitCappedTask(trx, { taskId, runId: run.id, workflowId: run.workflowId, nodeId: effect.nodeId, assigneeId, loadCap: effect.loadCap, evidence: effect.evidence }, now);
         break;

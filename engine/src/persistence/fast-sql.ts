@@ -1,0 +1,92 @@
+/**
+ * The few writes of the event → run hot path (event, run, steps, task, the run's new state) without
+ * knex's query building when they run inside an SQLite transaction: the SQL text is built once per
+ * table and column set, the statement is prepared once per connection (sqlite-statements.ts) and
+ * run directly on the transaction's connection. On MySQL, or outside a transaction, the same call
+ * goes through knex. Values are bound as knex binds them for SQLite (Date → epoch ms, boolean → 0/1,
+ * undefined → null). A `query` event is still emitted for each statement (SQL traces, tests).
+ */
+import type { Knex } from '@mikro-orm/mysql';
+import { insertedId } from './json.js';
+import { preparedStatement } from './sqlite-statements.js';
+
+type Row = Record<string, unknown>;
+type Connection = Parameters<typeof preparedStatement>[0];
+
+interface TrxClient {
+  transacting?: boolean;
+  dialect?: string;
+  acquireConnection(): Promise<Connection>;
+  emit(event: string, payload: unknown): boolean;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/i;
+const texts = new Map<string, string>();
+
+function quote(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`fast-sql: unsafe identifier ${JSON.stringify(name)}`);
+  return `\`${name}\``;
+}
+
+function sqlFor(kind: 'insert' | 'update', table: string, columns: string[], extra = ''): string {
+  const key = `${kind}\0${table}\0${columns.join(',')}\0${extra}`;
+  let sql = texts.get(key);
+  if (!sql) {
+    sql = kind === 'insert'
+      ? `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')})`
+      : `update ${quote(table)} set ${columns.map((c) => `${quote(c)} = ?`).join(', ')} where ${quote(extra)} = ?`;
+    if (texts.size > 1000) texts.clear();
+    texts.set(key, sql);
+  }
+  return sql;
+}
+
+function bind(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.valueOf();
+  if (typeof value === 'boolean') return Number(value);
+  return value;
+}
+
+/** The connection of an SQLite transaction, or null (MySQL, or not in a transaction). */
+async function sqliteTrxConnection(db: Knex): Promise<{ client: TrxClient; connection: Connection } | null> {
+  const client = (db as unknown as { client?: TrxClient }).client;
+  if (!client?.transacting || client.dialect !== 'sqlite3') return null;
+  const connection = await client.acquireConnection();
+  return typeof connection?.prepare === 'function' ? { client, connection } : null;
+}
+
+function run(target: { client: TrxClient; connection: Connection }, sql: string, bindings: unknown[]): { lastInsertRowid: number | bigint; changes: number } {
+  target.client.emit('query', { sql, bindings, method: sql.slice(0, 6) });
+  return preparedStatement(target.connection, sql).run(bindings);
+}
+
+/** Inserts one row; returns its id. */
+export async function insertRow(db: Knex, table: string, row: Row): Promise<number> {
+  const target = await sqliteTrxConnection(db);
+  if (!target) return insertedId(await db(table).insert(row));
+  const columns = Object.keys(row);
+  return Number(run(target, sqlFor('insert', table, columns), columns.map((c) => bind(row[c]))).lastInsertRowid);
+}
+
+/** Inserts rows (each with the same columns as the first on SQLite; one multi-row insert through knex otherwise). */
+export async function insertRows(db: Knex, table: string, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const target = await sqliteTrxConnection(db);
+  if (!target) {
+    await db(table).insert(rows);
+    return;
+  }
+  for (const row of rows) {
+    const columns = Object.keys(row);
+    run(target, sqlFor('insert', table, columns), columns.map((c) => bind(row[c])));
+  }
+}
+
+/** Updates the row whose `key` column equals `id`; returns the number of rows changed. */
+export async function updateWhere(db: Knex, table: string, key: string, id: number | string, patch: Row): Promise<number> {
+  const target = await sqliteTrxConnection(db);
+  if (!target) return Number(await db(table).where({ [key]: id }).update(patch));
+  const columns = Object.keys(patch);
+  return run(target, sqlFor('update', table, columns, key), [...columns.map((c) => bind(patch[c])), id]).changes;
+}
