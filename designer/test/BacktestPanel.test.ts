@@ -44,6 +44,8 @@ describe('backtest panel', { timeout: 30_000 }, () => {
     await vi.waitFor(() => expect(w.find('[data-test="backtest-results"]').exists()).toBe(true));
     expect(w.find('[data-test="backtest-job"]').attributes('data-status')).toBe('succeeded');
     expect(w.find('[data-test="backtest-link"]').attributes('href')).toBe('/workflows/3/backtests/1');
+    // the picker shows the reopened backtest's window, so running again repeats it
+    expect(w.find('[data-test="backtest-window"]').text()).toBe('2026-09-28 – 2026-10-18');
     expect(w.find('[data-test="backtest-total-runs"]').text()).toContain('5');
     expect(w.find('[data-test="backtest-total-queuedTasks"]').text()).toContain('Queued by the load cap');
     expect(w.findAll('.echart-stub').map((c) => c.attributes('aria-label'))).toEqual(['Runs per week', 'Load per manager and week', 'The selected manager’s weeks: received, queued by the cap, backlog']);
