@@ -3,19 +3,15 @@
  * transaction — imports (applied, or held then confirmed), deactivations, PUT /employees — and
  * only for people whose directory fields changed.
  */
+import { createConnection } from 'mysql2/promise';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertEmployees } from '../app/directory.service.js';
+import { loadMigrator } from '../persistence/orm.js';
 import { DirectoryHistory, loadDirectoryHistory, recordEmployeeVersions, type EmployeeVersion } from './directory-history.js';
 import { startTestEngine, type TestEngine } from './signals.test-support.js';
 
 let engine: TestEngine;
 
-beforeEach(async () => {
-  engine = await startTestEngine();
-});
-afterEach(async () => {
-  await engine?.close();
-});
 
 type Row = Record<string, unknown>;
 
@@ -31,7 +27,45 @@ async function importPeople(mode: 'full' | 'delta', employees: unknown[], extra:
   return engine.services.signals.directoryImports.import({ format: 'json', kind: 'employees', mode, data: employees, maxChangeShare: 1, ...extra });
 }
 
-describe('directory history', () => {
+const MIGRATION = 'Migration20261126134500_DirectoryHistory';
+const MYSQL_URL = process.env.COACHFLOW_TEST_MYSQL_URL;
+
+/** The engine on SQLite, and on a fresh MariaDB database when COACHFLOW_TEST_MYSQL_URL is set. */
+const BACKENDS: Array<{ name: string; start(): Promise<TestEngine> }> = [
+  { name: 'sqlite', start: () => startTestEngine() },
+  ...(MYSQL_URL
+    ? [
+        {
+          name: 'mariadb',
+          async start() {
+            const dbName = `cf_dirhist_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+            const conn = await createConnection(MYSQL_URL);
+            await conn.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4`);
+            await conn.end();
+            const e = await startTestEngine({ COACHFLOW_DB: `${MYSQL_URL}/${dbName}` });
+            return {
+              services: e.services,
+              async close() {
+                await e.close();
+                const c = await createConnection(MYSQL_URL);
+                await c.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+                await c.end();
+              },
+            };
+          },
+        },
+      ]
+    : []),
+];
+
+describe.each(BACKENDS)('directory history ($name)', (backend) => {
+  beforeEach(async () => {
+    engine = await backend.start();
+  }, 120_000);
+  afterEach(async () => {
+    await engine?.close();
+  });
+
   it('an import writes one version per new person, valid from the import', async () => {
     const r = await importPeople('full', [person('B'), person('A1'), person('A2')]);
     expect(r.status).toBe('applied');
@@ -135,4 +169,34 @@ describe('directory history', () => {
     expect(read.size).toBe(6_003);
     expect(read.versions.get('p2')?.map((v) => v.validFrom)).toEqual(Array.from({ length: 2_001 }, (_, i) => i));
   });
+});
+
+describe.each(BACKENDS)('directory history migration ($name)', (backend) => {
+  it('backfills everyone in the directory, valid from their last change', async () => {
+    const e = await backend.start();
+    try {
+      const knex = e.services.db.knex;
+      const migrator = await loadMigrator(e.services.db);
+      await migrator.down({ migrations: [MIGRATION] });
+      await knex('employee').insert([
+        { id: 'B', name: 'B', status: 'active', manager_id: null, job_family: 'management', locale: 'zh-CN', updated_at: 1_000 },
+        { id: 'A', name: 'A', status: 'inactive', manager_id: 'B', department_id: 'D', team_id: 'T', hrbp_id: 'H', job_family: 'sales', level: 'P4', location: '上海', locale: 'zh-CN', updated_at: 2_000 },
+      ]);
+      await migrator.up({ migrations: [MIGRATION] });
+      const rows = (await knex('employee_version').orderBy('employee_id').select('*')) as Row[];
+      expect(rows.map((v) => [v.employee_id, Number(v.valid_from), v.valid_to, v.status, v.manager_id, v.department_id, v.team_id, v.hrbp_id, v.job_family, v.level, v.location])).toEqual([
+        ['A', 2_000, null, 'inactive', 'B', 'D', 'T', 'H', 'sales', 'P4', '上海'],
+        ['B', 1_000, null, 'active', null, null, null, null, 'management', null, null],
+      ]);
+      // And the history goes on from there.
+      await upsertEmployees(knex, [{ id: 'A', name: 'A', status: 'active', managerId: 'B', departmentId: 'D', teamId: 'T', hrbpId: 'H', jobFamily: 'sales', level: 'P5', location: '上海' }], 3_000);
+      const a = (await knex('employee_version').where({ employee_id: 'A' }).orderBy('valid_from').select('valid_from', 'valid_to', 'level')) as Row[];
+      expect(a.map((v) => [Number(v.valid_from), v.valid_to === null ? null : Number(v.valid_to), v.level])).toEqual([
+        [2_000, 3_000, 'P4'],
+        [3_000, null, 'P5'],
+      ]);
+    } finally {
+      await e.close();
+    }
+  }, 120_000);
 });
