@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRow, insertRows, updateWhere } from './fast-sql.js';
+import { isUniqueViolation } from './json.js';
+import { openDatabase, type Database } from './orm.js';
+
+let dir: string;
+let db: Database;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'coachflow-fastsql-'));
+  db = await openDatabase({ driver: 'sqlite', path: join(dir, 'db.sqlite') });
+  await db.knex.raw('create table t (id integer primary key autoincrement, k text unique, flag integer, at bigint, note text)');
+});
+
+afterAll(async () => {
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('fast-sql', () => {
+  it('inserts and updates inside an SQLite transaction on its connection, binding like knex, and reports each statement', async () => {
+    const seen: string[] = [];
+    const at = new Date(1_700_000_000_000);
+    const ids = await db.knex.transaction(async (trx) => {
+      trx.on('query', (q: { sql: string }) => seen.push(q.sql));
+      const a = await insertRow(trx, 't', { k: 'a', flag: true, at, note: undefined });
+      const b = await insertRow(trx, 't', { k: 'b', flag: false, at: 5, note: 'x' });
+      await insertRows(trx, 't', [{ k: 'c', flag: null, at: 1, note: null }, { k: 'd', flag: 1, at: 2, note: 'y' }]);
+      expect(await updateWhere(trx, 't', 'id', b, { note: 'changed', flag: true })).toBe(1);
+      expect(await updateWhere(trx, 't', 'id', 999, { note: 'nobody' })).toBe(0);
+      return [a, b];
+    });
+    expect(ids[1]).toBe((ids[0] as number) + 1);
+    const rows = (await db.knex('t').orderBy('id').select('k', 'flag', 'at', 'note')) as Array<Record<string, unknown>>;
+    expect(rows).toEqual([
+      { k: 'a', flag: 1, at: 1_700_000_000_000, note: null },
+      { k: 'b', flag: 1, at: 5, note: 'changed' },
+      { k: 'c', flag: null, at: 1, note: null },
+      { k: 'd', flag: 1, at: 2, note: 'y' },
+    ]);
+    expect(seen.filter((s) => /^insert into `t`/.test(s))).toHaveLength(4);
+    expect(seen.filter((s) => /^update `t` set `note` = \?, `flag` = \? where `id` = \?$/.test(s))).toHaveLength(1);
+    expect(seen.filter((s) => /^update `t` set `note` = \? where `id` = \?$/.test(s))).toHaveLength(1);
+  });
+
+  it('rolls back with the transaction and raises unique violations the engine recognises', async () => {
+    let error: unknown;
+    await db.knex
+      .transaction(async (trx) => {
+        await insertRow(trx, 't', { k: 'rolled', flag: 0, at: 0 });
+        await insertRow(trx, 't', { k: 'a', flag: 0, at: 0 });
+      })
+      .catch((e) => (error = e));
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(await db.knex('t').where({ k: 'rolled' }).first()).toBeUndefined();
+  });
+
+  it('goes through knex outside a transaction', async () => {
+    const id = await insertRow(db.knex, 't', { k: 'plain', flag: 1, at: 3 });
+    expect(await updateWhere(db.knex, 't', 'id', id, { note: 'via knex' })).toBe(1);
+    expect(await db.knex('t').where({ id }).first('note')).toEqual({ note: 'via knex' });
+  });
+
+  it('refuses identifiers that are not plain names', async () => {
+    await expect(db.knex.transaction((trx) => insertRow(trx, 't; drop table t', { k: 'x' }))).rejects.toThrow(/unsafe identifier/);
+  });
+});
