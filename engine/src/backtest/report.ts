@@ -13,9 +13,10 @@ import { addPeriods } from '../domain/period.js';
 import { periodStartMs } from './window.js';
 
 /**
- * Today's directory as the report uses it: names (of people and teams, shown as they are now),
- * `role` assignees, and the team and manager of employees with no run context. Reporting lines,
- * teams and headcounts of the runs themselves are as of each event (the run's context).
+ * The directory as the report uses it: names of people and teams (as they are now), directory
+ * roles (`role` assignees, today's), the team and manager of people the draft ran for nobody about
+ * (today's), and `headcount` / `activeTotal` (as of the window's end, backtest.ts). The team and
+ * reporting line of each run are the ones of its event, from the run's context.
  */
 export interface DirectorySnapshot {
   employees: Map<string, { id: string; name: string; managerId: string | null; teamId: string | null; hrbpId: string | null; status: string; roles: string[] }>;
