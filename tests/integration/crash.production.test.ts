@@ -188,7 +188,7 @@ it(`survives ${WORKER_KILLS} worker kills and an API kill with nothing lost or d
         const states = await runStates();
         return states && runIds.every((id) => states.get(id)?.status === 'succeeded') ? new Map([...states].map(([id, r]) => [id, r.status])) : null;
       },
-      180_000,
+      180_000 + EVENTS * 250,
       1000,
     );
   } catch {
@@ -234,4 +234,4 @@ it(`survives ${WORKER_KILLS} worker kills and an API kill with nothing lost or d
   expect(keys).toHaveLength(EVENTS * 2);
   expect(appliedTwice).toEqual([]);
   expect(missingCalls).toEqual([]);
-});
+}, Math.max(240_000, EVENTS * 1000 + WORKER_KILLS * 10_000));
