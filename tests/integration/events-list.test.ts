@@ -5,7 +5,7 @@
  */
 import { TRIGGER_CATALOGUE } from '@coachflow/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineCluster } from '../support/engine-cluster.js';
+import { EngineCluster, type ApiAnswer } from '../support/engine-cluster.js';
 import { MODE } from '../support/env.js';
 import { PEOPLE_ORG, roleTokens, type RoleName } from '../support/people.js';
 
@@ -64,7 +64,7 @@ describe(`events list (${MODE})`, () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await hr.api('GET', `/api/v1/events?type=kpi.deviation&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: ApiAnswer = await hr.api('GET', `/api/v1/events?type=kpi.deviation&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((e: { payload: { streak: number } }) => e.payload.streak));
