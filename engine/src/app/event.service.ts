@@ -4,8 +4,9 @@
  * runs in the same transaction as the event row, so an accepted event always has its runs; the
  * queue is told afterwards, and the recovery sweep covers a lost enqueue.
  */
-import { TRIGGER_CATALOGUE, UserError, isTriggerType, type WorkflowDefinition } from '@coachflow/model';
-import { evaluateRule, readValues } from '@coachflow/rules';
+import { TRIGGER_CATALOGUE, UserError, isTriggerType, type Rule, type WorkflowDefinition } from '@coachflow/model';
+import { readValues } from '@coachflow/rules';
+import { evaluate } from '../core/rule-eval.js';
 import type { Knex } from '@mikro-orm/mysql';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
@@ -403,7 +404,7 @@ export class EventService {
         continue;
       }
       try {
-        const result = evaluateRule(filter, data);
+        const result = evaluate(filter as Rule, data); // compiled once per filter object (versions are cached and immutable)
         if (result && !(Array.isArray(result) && result.length === 0)) {
           out.push({ version, filter: { rule: filter, variables: readValues(filter, data), result } });
         }
