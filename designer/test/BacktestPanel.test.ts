@@ -49,6 +49,7 @@ describe('backtest panel', { timeout: 30_000 }, () => {
     expect(w.find('[data-test="backtest-total-runs"]').text()).toContain('5');
     expect(w.find('[data-test="backtest-total-queuedTasks"]').text()).toContain('Queued by the load cap');
     expect(w.findAll('.echart-stub').map((c) => c.attributes('aria-label'))).toEqual(['Runs per week', 'Load per manager and week', 'The selected manager’s weeks: received, queued by the cap, backlog']);
+    expect(w.text()).toContain('Teams and reporting lines as they were at each event (names as today)');
     expect(w.find('[data-test="backtest-teams"]').text()).toContain('Sales South');
     expect(w.find('[data-test="backtest-teams"]').text()).toContain('25%');
     expect(w.find('[data-test="backtest-paths"]').text()).toContain('trigger → check → coach');

@@ -72,7 +72,8 @@ export interface BacktestResult {
   trigger: string;
   window: { from: string; to: string; fromDate: string; toDate: string; weeks: string[] };
   source: { kind?: string; events?: number; readings?: number; [k: string]: unknown };
-  directory: { asOf: string; employees: number; note: string };
+  /** Which directory the runs saw: `event` (as it was at each event; `eventsFallback` events came before the person's history and used today's), or `now` (older results). */
+  directory: { asOf: 'now' | 'event'; employees: number; note: string; eventsAsOf?: number; eventsFallback?: number; historyFrom?: string | null };
   published: { workflowId: number; version: number } | null;
   loadCapNodes: Array<{ nodeId: string; perWeek: number; maxOpen?: number }>;
   totals: { events: number; runs: number; employees: number; tasks: number; approvals: number; notifications: number; actions: number; queuedTasks: number; byStatus: Record<string, number> };

@@ -20,7 +20,7 @@ export const RESULT: BacktestResult = {
   trigger: 'kpi.deviation',
   window: { from: '2026-W40', to: '2026-W42', fromDate: '2026-09-28', toDate: '2026-10-19', weeks: ['2026-W40', '2026-W41', '2026-W42'] },
   source: { kind: 'kpi_readings', events: 5, readings: 30 },
-  directory: { asOf: 'now', employees: 12, note: 'today' },
+  directory: { asOf: 'event', employees: 12, note: 'every event used the directory as it was at its time', eventsAsOf: 5, eventsFallback: 0 },
   published: { workflowId: 3, version: 1 },
   loadCapNodes: [{ nodeId: 'coach', perWeek: 1 }],
   totals: { events: 5, runs: 5, employees: 2, tasks: 3, approvals: 0, notifications: 0, actions: 0, queuedTasks: 1, byStatus: { waiting: 3, succeeded: 2 } },

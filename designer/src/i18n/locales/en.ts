@@ -292,7 +292,7 @@ const en: MessageSchema = {
   },
   backtest: {
     button: 'Backtest', title: 'Backtests', titleDraft: 'Backtest the draft on history',
-    hint: 'Replays a window of history (KPI readings, stored events) through the draft’s trigger and rules. Nothing is written or sent; the directory is today’s.',
+    hint: 'Replays a window of history (KPI readings, stored events) through the draft’s trigger and rules. Nothing is written or sent.',
     window: 'History window', lastWeeks: 'Last {n} weeks', custom: 'Custom range', from: 'From', to: 'To', start: 'Run backtest',
     draftInvalid: 'The draft has errors; fix them to backtest it', failed: 'The backtest could not be run', loadFailed: 'Could not load the workflow',
     status: { queued: 'Queued', running: 'Running', succeeded: 'Done', failed: 'Failed', cancelled: 'Cancelled' },
@@ -300,7 +300,7 @@ const en: MessageSchema = {
     link: 'Open as a page (shareable link)', backToEditor: 'Back to the editor', savedDraft: 'Backtests the saved draft',
     history: 'Earlier backtests of this workflow', noHistory: 'No backtests yet',
     figure: { events: 'Events replayed', runs: 'Runs', employees: 'Employees', tasks: 'Tasks', queuedTasks: 'Queued by the load cap', approvals: 'Approvals', notifications: 'Notifications', actions: 'Connector calls' },
-    sourceNote: '{n} trigger events in the window', directoryNote: 'Teams and managers as in today’s directory', capNote: 'Load cap: at most {n} per manager and week ({path})',
+    sourceNote: '{n} trigger events in the window', directoryNote: 'Teams and managers as in today’s directory', directoryAsOfEvent: 'Teams and reporting lines as they were at each event (names as today)', directoryFallback: '{n} events came before their person’s directory history and used today’s directory', capNote: 'Load cap: at most {n} per manager and week ({path})',
     truncated: 'A large result: the evidence is kept for the first {n} runs only',
     runsPerWeek: 'Runs per week', managerLoad: 'Load per manager and week', managerLoadHint: 'Tasks and approvals the runs of each week would give each manager (before the load cap), busiest managers first',
     managerWeeks: 'The selected manager’s weeks: received, queued by the cap, backlog', loadUnit: 'tasks and approvals', noLoad: 'No tasks or approvals for any manager',

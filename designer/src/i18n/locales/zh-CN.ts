@@ -293,7 +293,7 @@ const zhCN = {
   },
   backtest: {
     button: '回测', title: '回测', titleDraft: '在历史数据上回测草稿',
-    hint: '把一段历史（KPI 读数、已存事件）重新走一遍草稿的触发器和规则。不会写入或发送任何内容；组织架构按今天的目录。',
+    hint: '把一段历史（KPI 读数、已存事件）重新走一遍草稿的触发器和规则。不会写入或发送任何内容。',
     window: '历史区间', lastWeeks: '最近 {n} 周', custom: '自定义区间', from: '开始', to: '结束', start: '开始回测',
     draftInvalid: '草稿有错误，修正后才能回测', failed: '回测无法运行', loadFailed: '无法加载工作流',
     status: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
@@ -301,7 +301,7 @@ const zhCN = {
     link: '以页面打开（可分享链接）', backToEditor: '返回编辑器', savedDraft: '回测已保存的草稿',
     history: '此工作流的历史回测', noHistory: '还没有回测',
     figure: { events: '回放事件', runs: '运行', employees: '员工', tasks: '任务', queuedTasks: '被负荷上限排队', approvals: '审批', notifications: '通知', actions: '连接器调用' },
-    sourceNote: '区间内 {n} 个触发事件', directoryNote: '团队和经理按今天的目录', capNote: '负荷上限：每位经理每周最多 {n} 个（{path}）',
+    sourceNote: '区间内 {n} 个触发事件', directoryNote: '团队和经理按今天的目录', directoryAsOfEvent: '团队和汇报关系按每个事件发生时的目录（姓名按今天）', directoryFallback: '{n} 个事件早于该员工的目录历史，按今天的目录计算', capNote: '负荷上限：每位经理每周最多 {n} 个（{path}）',
     truncated: '结果较大：只为前 {n} 次运行保留证据',
     runsPerWeek: '每周运行数', managerLoad: '每位经理每周的负荷', managerLoadHint: '每周的运行会给每位经理带来的任务和审批（未计负荷上限），最忙的经理在前',
     managerWeeks: '所选经理的每周情况：收到、被上限排队、积压', loadUnit: '个任务和审批', noLoad: '没有经理会收到任务或审批',
