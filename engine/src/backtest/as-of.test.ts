@@ -8,6 +8,7 @@
 import type { WorkflowDefinition } from '@coachflow/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertEmployees, type EmployeeInput } from '../app/directory.service.js';
+import { DEMO_KPIS } from '../domain/demo-data.js';
 import { isoWeekOf } from '../guardrails/load-cap.js';
 import { startTestEngine, type TestEngine } from '../signals/signals.test-support.js';
 import { runBacktest } from './backtest.js';
@@ -88,6 +89,10 @@ beforeAll(async () => {
   await training('E2', '2026-07-23T10:00:00Z'); // W30, sales
   await training('E2', '2026-08-13T10:00:00Z'); // W33, ops
   await training('E3', '2026-07-24T10:00:00Z'); // W30, before E3's history: today's directory
+  // Sales amount (range by job family: sales 50 ± 12, others ≥ 0): E2 reads 20 every week.
+  const sales = DEMO_KPIS.filter((k) => k.definition.id === 'sales_amount').map((k) => k.definition);
+  await engine.services.signals.kpis.upsert(sales as unknown as Array<Record<string, unknown>>);
+  await engine.services.signals.readings.importList(['2026-W29', '2026-W30', '2026-W31', '2026-W32', '2026-W33', '2026-W34'].map((period) => ({ employeeId: 'E2', kpiId: 'sales_amount', period, value: 20 })), { source: 'api' });
 }, 60_000);
 
 afterAll(async () => {
@@ -116,6 +121,16 @@ describe('backtest over the directory as it was', () => {
     expect(before?.evidence?.decisions.find((d) => d.nodeId === 'check')).toMatchObject({ variables: { 'employee.jobFamily': 'sales' }, result: true });
     expect(after).toMatchObject({ outcome: 'skipped', tasks: [] });
     expect(after?.evidence?.decisions.find((d) => d.nodeId === 'check')).toMatchObject({ variables: { 'employee.jobFamily': 'ops' }, result: false });
+  });
+
+  it('a KPI range set by job family is the one of the reading’s week', async () => {
+    const r = await backtest(coachingFlow('kpi.deviation'));
+    // Sales (below 38) until the move in W32 — its period starts before it — then ops (in range): no deviation.
+    expect(runsOf(r, 'E2').map((x) => [x.week, (x.evidence?.payload as { streak: number }).streak])).toEqual([
+      ['2026-W30', 2],
+      ['2026-W31', 3],
+      ['2026-W32', 4],
+    ]);
   });
 
   it('the manager chain (skip level) is the one of the event’s time', async () => {
