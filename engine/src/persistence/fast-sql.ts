@@ -28,12 +28,14 @@ function quote(name: string): string {
   return `\`${name}\``;
 }
 
-function sqlFor(kind: 'insert' | 'update', table: string, columns: string[], extra = ''): string {
-  const key = `${kind}\0${table}\0${columns.join(',')}\0${extra}`;
+/** `insert` of `rows` rows (one statement text per row count), or `update … where <extra> = ?`. */
+function sqlFor(kind: 'insert' | 'update', table: string, columns: string[], extra = '', rows = 1): string {
+  const key = `${kind}\0${table}\0${columns.join(',')}\0${extra}\0${rows}`;
   let sql = texts.get(key);
   if (!sql) {
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
     sql = kind === 'insert'
-      ? `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')})`
+      ? `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`
       : `update ${quote(table)} set ${columns.map((c) => `${quote(c)} = ?`).join(', ')} where ${quote(extra)} = ?`;
     if (texts.size > 1000) texts.clear();
     texts.set(key, sql);
@@ -69,17 +71,27 @@ export async function insertRow(db: Knex, table: string, row: Row): Promise<numb
   return Number(run(target, sqlFor('insert', table, columns), columns.map((c) => bind(row[c]))).lastInsertRowid);
 }
 
-/** Inserts rows (each with the same columns as the first on SQLite; one multi-row insert through knex otherwise). */
+/** Rows per multi-row insert on SQLite (well below its 32,766 bound variables for tables of ≤ 100 columns). */
+const ROWS_PER_INSERT = 100;
+
+/** Inserts rows as multi-row inserts (through knex when the rows do not all have the same columns in the same order). */
 export async function insertRows(db: Knex, table: string, rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
-  const target = await sqliteTrxConnection(db);
+  const columns = Object.keys(rows[0] as Row);
+  const sameColumns = rows.every((r) => {
+    const keys = Object.keys(r);
+    return keys.length === columns.length && keys.every((c, i) => c === columns[i]);
+  });
+  const target = sameColumns ? await sqliteTrxConnection(db) : null;
   if (!target) {
     await db(table).insert(rows);
     return;
   }
-  for (const row of rows) {
-    const columns = Object.keys(row);
-    run(target, sqlFor('insert', table, columns), columns.map((c) => bind(row[c])));
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    const bindings: unknown[] = [];
+    for (const row of chunk) for (const c of columns) bindings.push(bind(row[c]));
+    run(target, sqlFor('insert', table, columns, '', chunk.length), bindings);
   }
 }
 
