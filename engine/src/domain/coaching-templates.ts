@@ -157,7 +157,13 @@ export interface CoachingFormIssue {
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (v: unknown): v is string => typeof v === 'string' && DATE_RE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+/** A real calendar date `YYYY-MM-DD` (2026-02-31 and 2026-13-01 are not). */
+export function isCalendarDate(v: unknown): v is string {
+  if (typeof v !== 'string' || !DATE_RE.test(v)) return false;
+  const ms = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
+}
+const isDate = isCalendarDate;
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -92,6 +92,10 @@ describe('coaching records', () => {
     expect(e?.payload).toMatchObject({ employeeId: 'L1', pipId: 'PIP-CR-1', outcome: 'completed', endDate: '2027-02-18', sourceRecordId: 'CR-1' });
     expect(payloadProblems('pip.exited', e?.payload ?? {})).toEqual([]);
     await expect(s.signals.coaching.exitPip('PIP-CR-1', { outcome: 'completed', reason: 'again' })).rejects.toMatchObject({ status: 409 });
+    for (const bad of [{ startDate: '2026-13-45' }, { startDate: '2026-02-31' }, { plannedEndDate: '2026-00-10' }, { startDate: '2026-11-01', plannedEndDate: '2026-10-01' }]) {
+      await expect(s.signals.coaching.enterPip({ employeeId: 'L2', reason: 'r', ...bad })).rejects.toMatchObject({ status: 400, code: 'INVALID_DATE' });
+    }
+    await expect(s.signals.coaching.exitPip('PIP-CR-1', { outcome: 'completed', reason: 'r', endDate: '2027-02-30' })).rejects.toMatchObject({ status: 400, code: 'INVALID_DATE' });
     const hr = await s.signals.coaching.enterPip({ employeeId: 'L2', reason: '连续三个月销售额低于预期区间', startDate: '2026-11-01' });
     expect(hr.pip).toMatchObject({ employeeId: 'L2', status: 'active', plannedEndDate: '2027-01-30' });
     expect(payloadProblems('pip.entered', (await eventsOf(s, 'pip.entered'))[1]?.payload ?? {})).toEqual([]);

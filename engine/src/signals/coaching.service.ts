@@ -11,7 +11,7 @@ import { UserError, type FormTemplate } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
 import type { CoachingConclusions, ObstacleTheme } from '../domain/coaching-record.js';
 import { OBSTACLE_THEMES } from '../domain/coaching-record.js';
-import { COACHING_TEMPLATES, validateCoachingForm, type CoachingFormIssue } from '../domain/coaching-templates.js';
+import { COACHING_TEMPLATES, isCalendarDate, validateCoachingForm, type CoachingFormIssue } from '../domain/coaching-templates.js';
 import { fromJson, fromJsonOrNull, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
 import { decodeCursor, pageOf, whereBefore, whereInScope, type ListScope, type Page } from './list-scope.js';
@@ -19,7 +19,6 @@ import { emitWithin, transactionWithRetry, type SignalDeps, type SignalEvent } f
 
 type Row = Record<string, unknown>;
 const TEMPLATES = Object.keys(COACHING_TEMPLATES) as FormTemplate[];
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** A PIP's planned length when the record does not say (90 days, the usual practice). */
 const PIP_DAYS = 90;
 
@@ -130,7 +129,7 @@ export function conclusionsPayload(c: CoachingConclusions): Record<string, unkno
     out.actions = c.followUps.slice(0, 3).map((a) => ({
       ...(nonEmpty(a.action) ? { title: a.action } : {}),
       ...(nonEmpty(a.ownerId) ? { owner: a.ownerId } : {}),
-      ...(typeof a.dueDate === 'string' && DATE_RE.test(a.dueDate) ? { dueDate: a.dueDate } : {}),
+      ...(isCalendarDate(a.dueDate) ? { dueDate: a.dueDate } : {}),
     }));
   }
   return out;
@@ -159,7 +158,7 @@ export class CoachingService {
     if (!TEMPLATES.includes(input.template)) throw UserError.badRequest('UNKNOWN_TEMPLATE', `template must be one of ${TEMPLATES.join(', ')}`);
     const data = { ...input.data };
     const date = input.date ?? (typeof data.date === 'string' ? data.date : today());
-    if (!DATE_RE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw UserError.badRequest('INVALID_DATE', 'date must be YYYY-MM-DD');
+    if (!isCalendarDate(date)) throw UserError.badRequest('INVALID_DATE', 'date must be YYYY-MM-DD');
     const issues = validateCoachingForm(input.template, { ...data, date });
     const errors = issues.filter((i) => i.severity === 'error');
     const blocking = opts.strict ? errors : errors.filter((i) => i.field.startsWith('conclusions'));
@@ -256,6 +255,10 @@ export class CoachingService {
   /** HR opens a PIP directly. */
   async enterPip(input: { employeeId: string; reason: string; startDate?: string; plannedEndDate?: string }): Promise<{ pip: PipView; eventId: number | null }> {
     if (!nonEmpty(input.reason)) throw UserError.badRequest('REASON_REQUIRED', 'a PIP needs a reason with facts');
+    for (const [field, value] of [['startDate', input.startDate], ['plannedEndDate', input.plannedEndDate]] as const) {
+      if (value !== undefined && !isCalendarDate(value)) throw UserError.badRequest('INVALID_DATE', `${field} must be a calendar date YYYY-MM-DD`);
+    }
+    if (input.startDate && input.plannedEndDate && input.plannedEndDate < input.startDate) throw UserError.badRequest('INVALID_DATE', 'plannedEndDate is before startDate');
     const out = await transactionWithRetry(this.deps.knex, async (trx) => {
       if (!(await this.deps.directory.getEmployee(input.employeeId, trx))) throw UserError.badRequest('UNKNOWN_EMPLOYEE', `employee ${input.employeeId} is not in the directory`);
       const active = (await trx('pip').where({ employee_id: input.employeeId, status: 'active' }).first()) as Row | undefined;
@@ -272,7 +275,7 @@ export class CoachingService {
   async exitPip(id: string, input: { outcome: 'completed' | 'extended' | 'terminated' | 'cancelled'; reason: string; endDate?: string }): Promise<{ pip: PipView; eventId: number }> {
     if (!nonEmpty(input.reason)) throw UserError.badRequest('REASON_REQUIRED', 'leaving a PIP needs a reason');
     const endDate = input.endDate ?? today();
-    if (!DATE_RE.test(endDate)) throw UserError.badRequest('INVALID_DATE', 'endDate must be YYYY-MM-DD');
+    if (!isCalendarDate(endDate)) throw UserError.badRequest('INVALID_DATE', 'endDate must be YYYY-MM-DD');
     const out = await transactionWithRetry(this.deps.knex, async (trx) => {
       const row = (await trx('pip').where({ id }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('PIP', id);
