@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './orm.js';
-import { cachedStatementCount, preparedStatement, STATEMENT_CACHE_SIZE } from './sqlite-statements.js';
+import { cachedStatementCount, preparedStatement, STATEMENT_CACHE_CHARS, STATEMENT_CACHE_SIZE } from './sqlite-statements.js';
 
 let dir: string;
 let db: Database;
@@ -64,5 +64,20 @@ describe('SQLite prepared-statement cache', () => {
     expect(cachedStatementCount(connection)).toBe(STATEMENT_CACHE_SIZE);
     expect(preparedStatement(conn, 'select 0 as hot')).toBe(hot);
     expect(preparedStatement(conn, 'select 1 as n')).not.toBe(evicted);
+  });
+
+  it('bounds the SQL text it keeps: long statements push out the oldest, and one longer than the budget is not kept', () => {
+    const conn = connection as Parameters<typeof preparedStatement>[0];
+    const long = (i: number): string => `select ${i} as n where 1 in (${Array.from({ length: Math.floor(STATEMENT_CACHE_CHARS / 8) }, () => '1').join(',')})`;
+    const first = preparedStatement(conn, long(1));
+    preparedStatement(conn, long(2));
+    preparedStatement(conn, long(3));
+    preparedStatement(conn, long(4));
+    preparedStatement(conn, long(5));
+    expect(cachedStatementCount(connection)).toBeLessThan(STATEMENT_CACHE_SIZE);
+    expect(preparedStatement(conn, long(5))).toBe(preparedStatement(conn, long(5)));
+    expect(preparedStatement(conn, long(1))).not.toBe(first);
+    const huge = `select 1 as n where 1 in (${Array.from({ length: STATEMENT_CACHE_CHARS / 2 + 10 }, () => '1').join(',')})`;
+    expect(preparedStatement(conn, huge)).not.toBe(preparedStatement(conn, huge));
   });
 });

@@ -39,33 +39,50 @@ interface DialectPrototype {
 
 /** Statements per connection; beyond this the least recently used one is dropped. */
 export const STATEMENT_CACHE_SIZE = 256;
-/** Longer statements (bulk inserts of thousands of rows) are still cached if they repeat; beyond this, not. */
-const MAX_CACHED_SQL = 256 * 1024;
+/**
+ * Total SQL text kept per connection: a compiled statement's memory grows with its text, and bulk
+ * inserts (thousands of rows per statement) are worth caching only while they repeat, so the
+ * least recently used statements are dropped beyond this budget too. A statement longer than the
+ * whole budget is never cached.
+ */
+export const STATEMENT_CACHE_CHARS = 1024 * 1024;
 const PATCHED = Symbol.for('coachflow.sqliteStatementCache');
-const caches = new WeakMap<Connection, Map<string, Statement>>();
+
+interface Cache {
+  statements: Map<string, Statement>;
+  chars: number;
+}
+
+const caches = new WeakMap<Connection, Cache>();
 
 /** The cached statement for `sql` on `connection` (prepared on first use). */
 export function preparedStatement(connection: Connection, sql: string): Statement {
   let cache = caches.get(connection);
-  if (!cache) caches.set(connection, (cache = new Map()));
-  const hit = cache.get(sql);
+  if (!cache) caches.set(connection, (cache = { statements: new Map(), chars: 0 }));
+  const { statements } = cache;
+  const hit = statements.get(sql);
   if (hit) {
     // Most recently used last: Map iteration order is insertion order.
-    cache.delete(sql);
-    cache.set(sql, hit);
+    statements.delete(sql);
+    statements.set(sql, hit);
     return hit;
   }
   const statement = connection.prepare(sql);
-  if (sql.length <= MAX_CACHED_SQL) {
-    cache.set(sql, statement);
-    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  if (sql.length <= STATEMENT_CACHE_CHARS) {
+    statements.set(sql, statement);
+    cache.chars += sql.length;
+    while (statements.size > STATEMENT_CACHE_SIZE || cache.chars > STATEMENT_CACHE_CHARS) {
+      const oldest = statements.keys().next().value as string;
+      statements.delete(oldest);
+      cache.chars -= oldest.length;
+    }
   }
   return statement;
 }
 
 /** How many statements are cached for a connection (tests). */
 export function cachedStatementCount(connection: object): number {
-  return caches.get(connection as Connection)?.size ?? 0;
+  return caches.get(connection as Connection)?.statements.size ?? 0;
 }
 
 /**
