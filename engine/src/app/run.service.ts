@@ -4,6 +4,7 @@
  */
 import { UserError, type RunStatus } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
+import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { ExecutionState } from '../core/types.js';
 import { fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
@@ -111,7 +112,8 @@ export class RunService {
     };
   }
 
-  async #input(id: number, event: Record<string, unknown>, allowed: RunStatus[], code: string): Promise<Job[]> {
+  /** Queues a run input; the audit entry (when an actor is given) is written in the same transaction. */
+  async #input(id: number, event: Record<string, unknown>, allowed: RunStatus[], code: string, actor?: AuditActor, details?: Record<string, unknown>): Promise<Job[]> {
     return this.knex.transaction(async (trx) => {
       const row = (await trx('run').where({ id }).first('id', 'status')) as Row | undefined;
       if (!row) throw UserError.notFound('run', id);
@@ -119,15 +121,16 @@ export class RunService {
         throw UserError.conflict(code, `run ${id} is ${String(row.status)}; this needs it to be ${allowed.join(' or ')}`);
       }
       const inputId = insertedId(await trx('run_input').insert({ run_id: id, type: String(event.type), payload: toJson(event), processed: false, created_at: Date.now() }));
+      if (actor) await recordAudit(trx, { actor, action: `run.${String(event.type)}`, target: { type: 'run', id }, ...(details ? { details } : {}) });
       return [{ name: 'advance' as const, id: `advance:${id}:${inputId}`, ref: id }];
     });
   }
 
-  cancel(id: number, reason?: string, by?: string): Promise<Job[]> {
-    return this.#input(id, { type: 'cancel', reason, by }, ['running', 'waiting'], 'RUN_NOT_CANCELLABLE');
+  cancel(id: number, reason?: string, by?: string, actor?: AuditActor): Promise<Job[]> {
+    return this.#input(id, { type: 'cancel', reason, by }, ['running', 'waiting'], 'RUN_NOT_CANCELLABLE', actor, { reason: reason ?? null });
   }
 
-  retry(id: number, by?: string): Promise<Job[]> {
-    return this.#input(id, { type: 'retry', by }, ['failed'], 'RUN_NOT_FAILED');
+  retry(id: number, by?: string, actor?: AuditActor): Promise<Job[]> {
+    return this.#input(id, { type: 'retry', by }, ['failed'], 'RUN_NOT_FAILED', actor);
   }
 }

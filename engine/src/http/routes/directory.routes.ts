@@ -80,8 +80,12 @@ export const directoryRoutes: RouteSpec[] = [
     responses: { 200: 'Upserted count', 400: 'Invalid body' },
     async handler({ services, body, auth, koa }) {
       const employees = (body as { employees: EmployeeInput[] }).employees;
-      const n = await upsertEmployees(services.db.knex, employees);
-      await recordAudit(services.db.knex, { actor: auditActor(auth.principal, koa.ip), action: 'directory.upsert', target: { type: 'directory', id: 'employees' }, details: { upserted: n, ids: employees.slice(0, 200).map((e) => e.id) } });
+      // The change and its audit entry commit together.
+      const n = await services.db.knex.transaction(async (trx) => {
+        const upserted = await upsertEmployees(trx, employees);
+        await recordAudit(trx, { actor: auditActor(auth.principal, koa.ip), action: 'directory.upsert', target: { type: 'directory', id: 'employees' }, details: { upserted, ids: employees.slice(0, 200).map((e) => e.id) } });
+        return upserted;
+      });
       return { body: { upserted: n } };
     },
   },

@@ -1,6 +1,5 @@
 import type { RunStatus } from '@coachflow/model';
 import type { RouteSpec } from '../route.types.js';
-import { recordAudit } from '../../audit/audit.js';
 import { auditActor } from '../../auth/auth.service.js';
 import { HR, PEOPLE, runSubject } from '../../auth/subjects.js';
 
@@ -65,8 +64,7 @@ export const runRoutes: RouteSpec[] = [
     intParams: ['id'],
     responses: { 202: 'Retry queued', 404: 'Not found', 409: 'Run is not failed' },
     async handler({ services, params, auth, koa }) {
-      const jobs = await services.runs.retry(Number(params.id));
-      await recordAudit(services.db.knex, { actor: auditActor(auth.principal, koa.ip), action: 'run.retry', target: { type: 'run', id: Number(params.id) } });
+      const jobs = await services.runs.retry(Number(params.id), undefined, auditActor(auth.principal, koa.ip));
       await services.runtime.enqueue(jobs);
       return { status: 202, body: { id: Number(params.id), queued: 'retry' } };
     },
@@ -83,8 +81,7 @@ export const runRoutes: RouteSpec[] = [
     responses: { 202: 'Cancel queued', 404: 'Not found', 409: 'Run already finished' },
     async handler({ services, params, body, auth, koa }) {
       const reason = (body as { reason?: string } | undefined)?.reason;
-      const jobs = await services.runs.cancel(Number(params.id), reason, auth.principal?.employeeId ?? auth.principal?.email ?? auth.principal?.name);
-      await recordAudit(services.db.knex, { actor: auditActor(auth.principal, koa.ip), action: 'run.cancel', target: { type: 'run', id: Number(params.id) }, details: { reason: reason ?? null } });
+      const jobs = await services.runs.cancel(Number(params.id), reason, auth.principal?.employeeId ?? auth.principal?.email ?? auth.principal?.name, auditActor(auth.principal, koa.ip));
       await services.runtime.enqueue(jobs);
       return { status: 202, body: { id: Number(params.id), queued: 'cancel' } };
     },
