@@ -1,6 +1,6 @@
 import { TRIGGER_CATALOGUE, type WorkflowDefinition } from '@coachflow/model';
 import { describe, expect, it } from 'vitest';
-import { mapWorkflowToCanvas } from '@/canvas/useCanvasMapping';
+import { mapWorkflowToCanvas, reuseUnchanged } from '@/canvas/useCanvasMapping';
 
 const t = (key: string) => `t:${key}`;
 
@@ -91,5 +91,27 @@ describe('mapWorkflowToCanvas', () => {
     expect(onPath).toEqual({ e1: true, e2: true, e3: false, e4: true, e5: false });
     expect(edges.find((e) => e.id === 'e2')?.animated).toBe(true);
     expect(edges.find((e) => e.id === 'e3')?.class).toContain('cf-edge--dim');
+  });
+
+  it('keeps unchanged node and edge objects between mappings, and the arrays when nothing changed', () => {
+    const first = mapWorkflowToCanvas({ definition: def, locale: 'en', t });
+    const again = mapWorkflowToCanvas({ definition: structuredClone(def), locale: 'en', t, issues: [] });
+    expect(reuseUnchanged(first.nodes, again.nodes)).toBe(first.nodes);
+    expect(reuseUnchanged(first.edges, again.edges)).toBe(first.edges);
+
+    const edited = structuredClone(def);
+    (edited.nodes[3] as { name?: string }).name = 'Coach again';
+    const second = mapWorkflowToCanvas({ definition: edited, locale: 'en', t, issues: [{ edgeId: 'e5', severity: 'error', message: 'x' }] });
+    const nodes = reuseUnchanged(first.nodes, second.nodes);
+    expect(nodes).not.toBe(first.nodes);
+    expect(nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id)).toEqual(['coach']);
+    expect(nodes.find((n) => n.id === 'coach')?.data?.title).toBe('Coach again');
+    const edges = reuseUnchanged(first.edges, second.edges);
+    expect(edges.filter((e, i) => e !== first.edges[i]).map((e) => e.id)).toEqual(['e5']);
+
+    // A removed node: a new, shorter array of the remaining (kept) objects.
+    const fewer = reuseUnchanged(first.nodes, first.nodes.slice(1).map((n) => structuredClone(n)));
+    expect(fewer).toHaveLength(first.nodes.length - 1);
+    expect(fewer.every((n, i) => n === first.nodes[i + 1])).toBe(true);
   });
 });

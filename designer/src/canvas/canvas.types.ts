@@ -39,6 +39,8 @@ export interface CanvasNodeData {
   issues: CanvasNodeIssues;
   /** Set in replay only. */
   status?: CanvasNodeStatus;
+  /** The status in the current locale (replay only). */
+  statusLabel?: string;
   /** Attempts of the last step (replay). */
   attempts?: number;
 }

@@ -1,7 +1,8 @@
 /**
  * Maps the workflow document (+ validation issues, + replay steps) onto vue-flow nodes and edges.
  * `mapWorkflowToCanvas` is pure (tested directly); `useCanvasMapping` wraps it in computeds with
- * the current locale.
+ * the current locale and keeps every unchanged node and edge object (and the arrays themselves when
+ * nothing changed), so a re-validation or a one-node edit re-renders only what changed on the canvas.
  */
 import {
   handlesOf,
@@ -15,7 +16,7 @@ import { computed, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue'
 import { useI18n } from 'vue-i18n';
 import { localized, triggerName } from '@/catalogue/catalogue';
 import type { AppLocale } from '@/i18n';
-import type { CanvasEdge, CanvasHandle, CanvasNode, CanvasNodeIssues, CanvasNodeStatus } from './canvas.types';
+import type { CanvasEdge, CanvasHandle, CanvasNode, CanvasNodeData, CanvasNodeIssues, CanvasNodeStatus } from './canvas.types';
 
 /** The parts of an issue the canvas needs. */
 export interface CanvasIssueInput {
@@ -114,6 +115,10 @@ function latestSteps(steps: readonly CanvasStepInput[]): Map<string, { step: Can
   return out;
 }
 
+function replayData(status: CanvasNodeStatus, attempts: number, t: (key: string) => string): Pick<CanvasNodeData, 'status' | 'statusLabel' | 'attempts'> {
+  return { status, statusLabel: t(`stepStatus.${status}`), attempts };
+}
+
 export function mapWorkflowToCanvas(input: CanvasMappingInput): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
   const { definition, locale, t } = input;
   const issuesByNode = new Map<string, CanvasNodeIssues>();
@@ -148,7 +153,7 @@ export function mapWorkflowToCanvas(input: CanvasMappingInput): { nodes: CanvasN
         hasInput: node.kind !== 'trigger',
         outputs: handlesWithLabels(node, t),
         issues: issuesByNode.get(node.id) ?? { errors: 0, warnings: 0, messages: [] },
-        ...(replay ? { status: r ? r.step.status : 'notReached', attempts: r?.attempts ?? 0 } : {}),
+        ...(replay ? replayData(r ? r.step.status : 'notReached', r?.attempts ?? 0, t) : {}),
       },
     };
   });
@@ -182,6 +187,30 @@ export function mapWorkflowToCanvas(input: CanvasMappingInput): { nodes: CanvasN
   return { nodes, edges };
 }
 
+/** Whether two mapped elements render the same (they are small JSON-like objects). */
+function sameElement(a: CanvasNode | CanvasEdge, b: CanvasNode | CanvasEdge): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * `next` with every element equal to the one of the same id in `prev` replaced by that previous
+ * object; `prev` itself when nothing changed. vue-flow assigns the given objects' fields onto its
+ * own nodes and edges, so an identical object triggers nothing, while a fresh copy of every element
+ * makes all 500 cards and 600 edges of a large workflow re-render after any change.
+ */
+export function reuseUnchanged<T extends CanvasNode | CanvasEdge>(prev: readonly T[], next: T[]): T[] {
+  if (prev.length === 0) return next;
+  const byId = new Map(prev.map((e) => [e.id, e]));
+  let same = prev.length === next.length;
+  const out = next.map((e, i) => {
+    const old = byId.get(e.id);
+    const kept = old && sameElement(old, e) ? old : e;
+    if (kept !== prev[i]) same = false;
+    return kept;
+  });
+  return same ? (prev as T[]) : out;
+}
+
 /** Reactive mapping for views: re-maps whenever the document, issues, steps or locale change. */
 export function useCanvasMapping(sources: {
   definition: MaybeRefOrGetter<WorkflowDefinition>;
@@ -198,5 +227,8 @@ export function useCanvasMapping(sources: {
       t: (key: string) => t(key),
     }),
   );
-  return { nodes: computed(() => mapped.value.nodes), edges: computed(() => mapped.value.edges) };
+  // A computed whose new value is the previous array notifies nobody.
+  const nodes = computed<CanvasNode[]>((prev) => reuseUnchanged(prev ?? [], mapped.value.nodes));
+  const edges = computed<CanvasEdge[]>((prev) => reuseUnchanged(prev ?? [], mapped.value.edges));
+  return { nodes, edges };
 }

@@ -132,6 +132,7 @@ const en: MessageSchema = {
   canvas: {
     handle: { true: 'true', false: 'false', approved: 'approved', rejected: 'rejected', default: 'default' },
     summary: { until: 'until a date', cases: 'cases' },
+    minimap: 'Workflow minimap',
   },
   stepStatus: {
     running: 'Running', waiting: 'Waiting', retrying: 'Retrying', succeeded: 'Succeeded', failed: 'Failed', skipped: 'Skipped', cancelled: 'Cancelled', notReached: 'Not reached',

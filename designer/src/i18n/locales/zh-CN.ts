@@ -133,6 +133,7 @@ const zhCN = {
   canvas: {
     handle: { true: '是', false: '否', approved: '通过', rejected: '驳回', default: '默认' },
     summary: { until: '等待至指定时间', cases: '个分支' },
+    minimap: '流程缩略图',
   },
   stepStatus: {
     running: '运行中', waiting: '等待中', retrying: '重试中', succeeded: '成功', failed: '失败', skipped: '已跳过', cancelled: '已取消', notReached: '未到达',
