@@ -524,6 +524,23 @@ describe(`hostile and malformed input (${MODE})`, () => {
     recordReliability('hostile-input', { fuzzCases: cases });
   });
 
+  it('refuses an employeeId longer than the directory keeps, and numbers a burst of concurrent publishes without a 5xx', async () => {
+    // Found by the long fuzzing pass on MariaDB: a 500 000-character employeeId reached the run's
+    // 64-character column (ER_DATA_TOO_LONG → 500), and concurrent publishes of one workflow raced for
+    // the same version number past their retries (ER_DUP_ENTRY → 500).
+    for (const employeeId of ['E'.repeat(65), '\\'.repeat(250_000)]) {
+      const a = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: key(), payload: { ...kpiDeviation('E9003', 3), employeeId } });
+      expect([a.status, a.body?.error?.code], `employeeId of ${employeeId.length}`).toEqual([400, 'INVALID_PAYLOAD']);
+    }
+    const at64 = await cluster.api('POST', '/api/v1/events', { type: 'kpi.deviation', idempotencyKey: key(), payload: { ...kpiDeviation('E9003', 3), employeeId: 'E'.repeat(64) } });
+    expect(at64.status, JSON.stringify(at64.body)).toBe(202);
+    const wf = await cluster.api('POST', '/api/v1/workflows', { name: 'publish burst', definition: actionDelayTaskWorkflow() });
+    const burst = await Promise.all(Array.from({ length: 16 }, () => cluster.api('POST', `/api/v1/workflows/${wf.body.id}/publish`, {})));
+    expect(burst.map((b) => b.status)).toEqual(Array(16).fill(201));
+    expect(burst.map((b) => b.body.version as number).sort((x, y) => x - y)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    recordReliability('hostile-input', { fuzzCases: 3 + 16, fiveXx: [...burst, at64].filter((b) => b.status >= 500).length });
+  });
+
   it('stops JSON-logic bombs: refused when published, or cut by the evaluation limits at run time', async () => {
     const lines: string[] = [];
     let cases = 0;

@@ -19,6 +19,9 @@ import type { Metrics } from './metrics.js';
 import type { RunHead } from './runtime/advance.js';
 import { GroupCommit, type Outcome } from './runtime/group-commit.js';
 
+/** Width of the employee_id columns (run, held_run, employee). */
+const MAX_EMPLOYEE_ID = 64;
+
 export interface IncomingEvent {
   type: string;
   idempotencyKey: string;
@@ -109,6 +112,11 @@ export class EventService {
       });
     }
     assertSchema(TRIGGER_CATALOGUE[event.type].payload, event.payload, 'INVALID_PAYLOAD', `payload of ${event.type}`);
+    // The run keeps the person it is about in a 64-character column, as the directory does.
+    const employeeId = (event.payload as { employeeId?: unknown } | null)?.employeeId;
+    if (typeof employeeId === 'string' && employeeId.length > MAX_EMPLOYEE_ID) {
+      throw UserError.badRequest('INVALID_PAYLOAD', `payload of ${event.type}: employeeId has ${employeeId.length} characters (at most ${MAX_EMPLOYEE_ID})`);
+    }
     if (event.occurredAt !== undefined && Number.isNaN(Date.parse(event.occurredAt))) {
       throw UserError.badRequest('INVALID_OCCURRED_AT', `occurredAt "${event.occurredAt}" is not a date`);
     }

@@ -14,7 +14,7 @@ import {
   type WorkflowDefinition,
 } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
-import { recordAudit, type AuditActor } from '../audit/audit.js';
+import { isMysql, recordAudit, type AuditActor } from '../audit/audit.js';
 import { fromJson, insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
 
 export interface WorkflowRecord {
@@ -194,6 +194,8 @@ export class WorkflowService {
     for (let attempt = 0; ; attempt++) {
       try {
         const versionId = await this.#knex.transaction(async (trx) => {
+          // MySQL: publishers of one workflow queue on its row, so the next number is read after the previous one committed.
+          if (isMysql(trx)) await trx('workflow').where({ id }).forUpdate().first('id');
           const max = (await trx('workflow_version').where({ workflow_id: id }).max({ v: 'version' }).first()) as Row | undefined;
           const version = Number(max?.v ?? 0) + 1;
           const now = Date.now();

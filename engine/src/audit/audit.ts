@@ -93,7 +93,8 @@ function isTransaction(db: Knex): boolean {
   return Boolean((db as unknown as { isTransaction?: boolean }).isTransaction);
 }
 
-function isMysql(db: Knex): boolean {
+/** Whether a knex instance talks to MySQL / MariaDB (row locks with FOR UPDATE; SQLite has a single writer anyway). */
+export function isMysql(db: Knex): boolean {
   const client = (db as unknown as { client?: { config?: { client?: unknown }; dialect?: string } }).client;
   const name = String(client?.dialect ?? client?.config?.client ?? '');
   return /mysql|maria/i.test(name);
