@@ -44,5 +44,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     css: false,
+    // Component mounts with element-plus can take seconds on a loaded 2-core machine; this is a
+    // hang guard, not a speed check.
+    testTimeout: 30_000,
   },
 });
