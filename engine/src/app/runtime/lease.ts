@@ -20,3 +20,8 @@ export async function acquireLease(knex: Knex, name: string, owner: string, ttlM
 export async function releaseLease(knex: Knex, name: string, owner: string): Promise<void> {
   await knex('lease').where({ name, owner }).delete();
 }
+
+/** Gives up every lease `owner` holds (a graceful stop: the next process takes the duties over at once, not when they expire). */
+export async function releaseLeasesOf(knex: Knex, owner: string): Promise<void> {
+  await knex('lease').where({ owner }).delete();
+}

@@ -9,7 +9,7 @@ import type { Job } from '../../queue/job-queue.port.js';
 import { loggableError } from '../../logger.js';
 import { advanceRun } from './advance.js';
 import { executeActionCall } from './action-executor.js';
-import { acquireLease } from './lease.js';
+import { acquireLease, releaseLeasesOf } from './lease.js';
 import { pruneFinishedRuns } from './retention.js';
 import { sweepOnce } from './sweeper.js';
 import { drainExternalApprovals, kickExternalApprovals } from '../external-approvals/external-approval.job.js';
@@ -144,6 +144,8 @@ export class Runtime {
     this.#sweepTimer = null;
     await this.#sweeping;
     await drainExternalApprovals(this.deps);
+    // Without this a restarted process waits for the old leases to expire (external approvals: a minute).
+    await releaseLeasesOf(this.deps.knex, this.owner).catch((e: unknown) => this.deps.log.warn('could not release the leases at shutdown; they expire by themselves', { err: (e as Error).message }));
     await this.deps.queue.close();
   }
 }
