@@ -14,6 +14,7 @@ import type { WorkflowService } from '../app/workflow.service.js';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { fromJson, fromJsonOrNull, toJson, isUniqueViolation } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
+import { transactionWithRetry } from '../signals/signal-deps.js';
 import type { Brake, HoldReason } from './brake.js';
 import { BUILT_IN_LIMITS, DEFAULTS_SETTING_KEY, effectiveDefaults, envLimits, mergeLimits, readStoredDefaults, type GuardLimits } from './limits.js';
 
@@ -99,7 +100,8 @@ export class HoldsService {
 
   async setDefaults(patch: Partial<GuardLimits>, by: AuditActor): Promise<GuardLimits> {
     const now = Date.now();
-    await this.knex.transaction(async (trx) => {
+    // Admin writes retry lock conflicts (deadlocks on the audit head or a first insert) instead of answering 503.
+    await transactionWithRetry(this.knex, async (trx) => {
       const before = await readStoredDefaults(trx);
       const after = { ...(before ?? {}), ...patch };
       await trx('setting').insert({ key: DEFAULTS_SETTING_KEY, value: toJson(after), updated_at: now, updated_by: by.id }).onConflict('key').merge();
@@ -145,7 +147,7 @@ export class HoldsService {
   async setLimits(workflowId: number, patch: Partial<GuardLimits> | null, by: AuditActor): Promise<WorkflowGuardView> {
     if (!(await this.workflows.exists(workflowId))) throw UserError.notFound('workflow', workflowId);
     const now = Date.now();
-    await this.knex.transaction(async (trx) => {
+    await transactionWithRetry(this.knex, async (trx) => {
       const row = (await trx('workflow_guard').where({ workflow_id: workflowId }).first()) as Row | undefined;
       const before = fromJsonOrNull<Partial<GuardLimits>>(row?.limits);
       const after = patch === null ? null : { ...(before ?? {}), ...patch };
