@@ -22,41 +22,16 @@
  * A screenshot per stage goes to tests/test-artifacts/screenshots/; any console error, page error
  * or HTTP error (other than the deliberate wrong password) fails the test.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { DIST, ensureDesignerBuilt, field as fieldOf, launchBrowser, screenshot, signIn as signInOn, type Browser } from '../support/browser.js';
 import { EngineCluster, REPO, TEST_ADMIN } from '../support/engine-cluster.js';
 import { kpiDeviation, ORG } from '../support/factories.js';
 import { TEST_PASSWORD, tokenFor } from '../support/people.js';
 import { waitFor } from '../support/wait.js';
 import { addPeriods, periodOfDate } from '../../engine/src/domain/period.js';
-
-const DIST = join(REPO, 'designer/dist');
-const SHOTS = join(REPO, 'tests/test-artifacts/screenshots');
-
-/** Newest modification time under a folder (to rebuild a stale dist). */
-function newest(dir: string): number {
-  let max = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    max = Math.max(max, st.isDirectory() ? newest(p) : st.mtimeMs);
-  }
-  return max;
-}
-
-function ensureDesignerBuilt(): void {
-  const index = join(DIST, 'index.html');
-  const stale = !existsSync(index) || newest(join(REPO, 'designer/src')) > statSync(index).mtimeMs;
-  if (!stale) return;
-  // Without VITEST in the environment: the designer's vite config drops element-plus CSS under vitest.
-  const { VITEST: _v, VITEST_MODE: _m, VITEST_POOL_ID: _p, VITEST_WORKER_ID: _w, NODE_ENV: _n, ...env } = process.env;
-  execFileSync('pnpm', ['--filter', '@coachflow/designer', 'build'], { cwd: REPO, stdio: 'inherit', env });
-}
 
 /** The sales history of the backtest stage: [id, name, team, manager, job family]. */
 const HISTORY_PEOPLE: Array<[string, string, string, string, string]> = [
@@ -71,17 +46,13 @@ const HISTORY_PEOPLE: Array<[string, string, string, string, string]> = [
 const HISTORY_BELOW: number[][] = [[2, 3, 4, 5], [5, 6], [], [0, 1, 2, 6, 7, 8], [1, 2, 3, 4], [7, 8, 9]];
 
 let cluster: EngineCluster;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let profileDir: string;
-const problems: string[] = [];
+let problems: string[] = [];
 /** Problems caused on purpose (the wrong password), removed before the final check. */
 const expected = (p: string) => p.includes('/api/v1/auth/sign-in') && p.includes('401');
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(350); // let element-plus transitions (tags, drawers) finish
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string): Promise<void> => screenshot(page, name);
 
 /** Picks `text` in an element-plus select (opened by clicking `select`, options in a teleported popper). */
 async function choose(select: Locator, text: string | RegExp, filter?: string): Promise<void> {
@@ -118,17 +89,8 @@ async function connect(sourceId: string, handle: string, targetId: string): Prom
   await page.mouse.up();
 }
 
-/** Types into an element-plus input or textarea found by its data-test (on the control or its wrapper). */
-function field(test: string): Locator {
-  return page.locator(`input[data-test="${test}"], textarea[data-test="${test}"], [data-test="${test}"] input, [data-test="${test}"] textarea`).first();
-}
-
-async function signIn(email: string, password: string): Promise<void> {
-  await page.locator('[data-test="sign-in-email"]').first().waitFor();
-  await field('sign-in-email').fill(email);
-  await field('sign-in-password').fill(password);
-  await page.locator('[data-test="sign-in-submit"]').click();
-}
+const field = (test: string): Locator => fieldOf(page, test);
+const signIn = (email: string, password: string): Promise<void> => signInOn(page, email, password);
 
 async function signOut(): Promise<void> {
   await page.locator('[data-test="user-menu"]').click();
@@ -144,7 +106,6 @@ async function selectNode(id: string): Promise<void> {
 
 describe('designer end to end (real engine, headless Chromium)', () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     ensureDesignerBuilt();
     cluster = await EngineCluster.start({ name: 'e2e', mode: 'embedded', env: { STATIC_DIR: DIST } });
     const seeded = await cluster.api('PUT', '/api/v1/employees', { employees: ORG });
@@ -165,28 +126,12 @@ describe('designer end to end (real engine, headless Chromium)', () => {
     await tokenFor(cluster, { employeeId: 'E9001', roles: ['manager', 'employee'] });
     await tokenFor(cluster, { employeeId: 'E9000', roles: ['manager', 'executive', 'employee'] });
     await tokenFor(cluster, { employeeId: 'E9002', roles: ['hr_admin', 'employee'] });
-    profileDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1600, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()} @ ${m.location().url}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`http ${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    browser = await launchBrowser();
+    ({ page, problems } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await cluster?.stop();
   });
 
