@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { codesOf, fixtureConnectors, loadWorkflow, nodeOf } from './testing/fixtures.js';
 import type { FixtureName } from './testing/fixtures.js';
 import { validateWorkflow } from './validate.js';
+import type { WorkflowDefinition } from './workflow.types.js';
 import { ValidationCode, isPublishable } from './validation/validation.types.js';
 
 const FIXTURES: FixtureName[] = ['kpi-deviation-coaching', 'training-on-coaching', 'rotation-approval'];
@@ -102,7 +103,7 @@ describe('validateWorkflow never throws', () => {
 });
 
 describe('validateWorkflow: human in the loop', () => {
-  const base = () => ({
+  const base = (): WorkflowDefinition => ({
     nodes: [
       { id: 't', kind: 'trigger', config: { event: 'pip.entered' } },
       { id: 'c', kind: 'condition', config: { rule: { '==': [{ var: 'employee.status' }, 'active'] } } },
