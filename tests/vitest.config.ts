@@ -15,5 +15,8 @@ export default defineConfig({
     pool: 'forks',
     // Prints the reliability table (issue 8) after the run when reliability tests ran.
     globalSetup: ['support/reliability-summary.ts'],
+    // `engine demo` normally ends its history last week; the integration tests compare with
+    // generateDemoData()'s default history (ending 2026-W47), so the engines they start are pinned to it.
+    env: { COACHFLOW_DEMO_END_WEEK: '2026-W47' },
   },
 });

@@ -53,7 +53,7 @@ async function counts(): Promise<Record<string, number>> {
 beforeAll(async () => {
   engine = await startTestEngine();
   workflowId = await publish(engine.services, 'KPI deviation → coaching (published)', COACHING_DRAFT);
-  await loadDemoData(engine.services);
+  await loadDemoData(engine.services, { endWeek: demo.options.endWeek });
 }, 120_000);
 
 afterAll(async () => {

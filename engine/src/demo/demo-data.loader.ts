@@ -8,7 +8,7 @@ import type { Services } from '../app/services.js';
 import { generateDemoData, type DemoData } from '../domain/demo-data.js';
 import { createDemoUsers } from './demo-users.js';
 import { DEADLINE_AFTER_END } from '../domain/demo/objective-generator.js';
-import { addPeriods, periodStartDate } from '../domain/period.js';
+import { addPeriods, periodKindOf, periodOfDate, periodStartDate, previousPeriod } from '../domain/period.js';
 import type { GoalInput, ObjectiveInput } from '../signals/goal.service.js';
 import type { Job } from '../queue/job-queue.port.js';
 import { transactionWithRetry } from '../signals/signal-deps.js';
@@ -57,10 +57,24 @@ export function demoGoalFeed(demo: DemoData): { objectives: ObjectiveInput[]; go
   };
 }
 
-export async function loadDemoData(services: Services, options: { seed?: number } = {}): Promise<FullDemoReport> {
+/**
+ * The last week of the demo history: `COACHFLOW_DEMO_END_WEEK` when set (tests pin it, so their
+ * expectations stay the same whatever the date), else the last complete ISO week before `now`, so a
+ * first start shows a history that ends last week and the backtest presets ("last 26 weeks") cover it.
+ */
+export function demoEndWeek(env: Record<string, string | undefined> = process.env, now: Date = new Date()): string {
+  const pinned = env.COACHFLOW_DEMO_END_WEEK?.trim();
+  if (pinned) {
+    if (periodKindOf(pinned) !== 'week') throw new RangeError(`COACHFLOW_DEMO_END_WEEK must be an ISO week like 2026-W47, got "${pinned}"`);
+    return pinned;
+  }
+  return previousPeriod(periodOfDate(now.toISOString(), 'week'));
+}
+
+export async function loadDemoData(services: Services, options: { seed?: number; endWeek?: string } = {}): Promise<FullDemoReport> {
   const started = Date.now();
   const seed = options.seed ?? 42;
-  const demo = generateDemoData({ seed });
+  const demo = generateDemoData({ seed, endWeek: options.endWeek ?? demoEndWeek() });
   const { signals } = services;
 
   // The demo organisation is the one its history happened in: its directory history starts with that history.
