@@ -80,14 +80,12 @@ describe('validateWorkflow never throws', () => {
     expect(() => validateWorkflow(def)).not.toThrow();
   });
 
-  it('on huge definitions, quickly', () => {
+  it('on huge definitions, stops at the size limit with one issue', () => {
     const nodes = Array.from({ length: 100_000 }, (_, i) => ({ id: `n${i}`, kind: 'end', config: {} }));
-    const started = performance.now();
     expect(codesOf(validateWorkflow({ nodes, edges: [] }))).toEqual(['LIMIT_EXCEEDED']);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 
-  it('analyses a 500-node workflow in well under a second', () => {
+  it('analyses a 500-node chain of set nodes, each reading the previous variable', () => {
     const nodes: unknown[] = [{ id: 't', kind: 'trigger', config: { event: 'kpi.deviation' } }];
     const edges: unknown[] = [];
     for (let i = 0; i < 498; i++) {
@@ -96,9 +94,7 @@ describe('validateWorkflow never throws', () => {
     }
     nodes.push({ id: 'end', kind: 'end', config: {} });
     edges.push({ id: 'e-end', source: 's497', target: 'end' });
-    const started = performance.now();
     expect(validateWorkflow({ nodes, edges })).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 
