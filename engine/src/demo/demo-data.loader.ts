@@ -11,7 +11,7 @@ import { DEADLINE_AFTER_END } from '../domain/demo/objective-generator.js';
 import { addPeriods, periodKindOf, periodOfDate, periodStartDate, previousPeriod } from '../domain/period.js';
 import type { GoalInput, ObjectiveInput } from '../signals/goal.service.js';
 import type { Job } from '../queue/job-queue.port.js';
-import { transactionWithRetry } from '../signals/signal-deps.js';
+import { transactionWithRetry } from '../persistence/transactions.js';
 import type { DemoLoadReport } from './load-demo.js';
 import { DEMO_WORKFLOWS, readDemoWorkflow } from './load-demo.js';
 

@@ -14,7 +14,7 @@ import type { WorkflowService } from '../app/workflow.service.js';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { fromJson, fromJsonOrNull, toJson, isUniqueViolation } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
-import { transactionWithRetry } from '../signals/signal-deps.js';
+import { transactionWithRetry } from '../persistence/transactions.js';
 import type { Brake, HoldReason } from './brake.js';
 import { BUILT_IN_LIMITS, DEFAULTS_SETTING_KEY, effectiveDefaults, envLimits, mergeLimits, readStoredDefaults, type GuardLimits } from './limits.js';
 

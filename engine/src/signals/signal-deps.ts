@@ -40,30 +40,8 @@ export async function emitWithin(deps: SignalDeps, trx: Knex, events: SignalEven
   return { ingested, jobs: results.flatMap((r) => r.jobs) };
 }
 
-/** Whether an error is a lock conflict worth retrying the transaction for (MySQL deadlock / lock wait, SQLite busy). */
-export function isRetryableConflict(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number; message?: string };
-  return (
-    err?.code === 'ER_LOCK_DEADLOCK' ||
-    err?.errno === 1213 ||
-    err?.code === 'ER_LOCK_WAIT_TIMEOUT' ||
-    err?.errno === 1205 ||
-    (typeof err?.code === 'string' && err.code.startsWith('SQLITE_BUSY')) ||
-    /database is locked/.test(err?.message ?? '')
-  );
-}
-
-/** Runs a transaction, retrying it (a few times, with a short back-off) on a deadlock. */
-export async function transactionWithRetry<T>(knex: Knex, fn: (trx: Knex) => Promise<T>, attempts = 8): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await knex.transaction(fn);
-    } catch (e) {
-      if (i >= attempts || !isRetryableConflict(e)) throw e;
-      await new Promise((r) => setTimeout(r, 25 * i + Math.floor(Math.random() * 25)));
-    }
-  }
-}
+// The retry helpers live with the persistence adapter; re-exported for the signal services.
+export { isRetryableConflict, transactionWithRetry } from '../persistence/transactions.js';
 
 /** A per-line problem of an import. */
 export interface LineError {
