@@ -42,7 +42,11 @@ interface Proc {
   role: 'api' | 'worker';
   index: number;
   child: ChildProcess | null;
+  /** How the last spawned process ended (kept for the error of a failed ready wait). */
+  exit?: { code: number | null; signal: NodeJS.Signals | null; at: string };
 }
+
+class ProcessExited extends Error {}
 
 export class EngineCluster {
   readonly mode: TestMode;
@@ -122,6 +126,10 @@ export class EngineCluster {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     p.child = child;
+    p.exit = undefined;
+    child.once('exit', (code, signal) => {
+      if (p.child === child) p.exit = { code, signal, at: new Date().toISOString() };
+    });
   }
 
   /** Runs `engine <args>` with the cluster's environment (e.g. `users create …`); resolves with its stdout. */
@@ -151,8 +159,16 @@ export class EngineCluster {
     });
   }
 
+  /**
+   * Waits for /readyz; fails at once, with how it ended, when the API process exits meanwhile, and
+   * otherwise names the last connection error (its cause, not only undici's "fetch failed").
+   */
   async waitReady(timeoutMs = 90_000): Promise<void> {
-    await waitFor('engine ready', async () => (await fetch(`${this.baseUrl}/readyz`)).status === 200, timeoutMs, 150);
+    const api = this.#procs.find((p) => p.role === 'api');
+    await waitFor('engine ready', async () => {
+      if (api?.exit) throw new ProcessExited(`the API process exited before it was ready: ${JSON.stringify(api.exit)} (log: ${join(LOG_DIR, `${this.#name}-api${api.index}.log`)})`);
+      return (await fetch(`${this.baseUrl}/readyz`)).status === 200;
+    }, timeoutMs, 150, (e) => e instanceof ProcessExited);
   }
 
   workers(): number {
