@@ -209,12 +209,10 @@ describe(`external approvals: Feishu (${MODE})`, () => {
 
   it('recovers a dropped callback by reconciliation (getInstance after the reconcile interval)', async () => {
     const w = await suggest('feishu');
-    const started = Date.now();
     const [dropped] = await feishu.sendEvent(feishuUrl, w.instanceId, 'APPROVED', { drop: true });
     expect(dropped?.outcome).toBe('dropped');
     const run = await finished(w.runId);
     expect(run.outcome).toBe('rotation-approved');
-    expect(Date.now() - started).toBeLessThan(RECONCILE_MS * 4 + 5000);
     expect(await external(w.approvalId)).toMatchObject({ status: 'decided', outcome: 'approved', decidedVia: 'reconciliation' });
     expect(feishu.calls.some((c) => c.method === 'GET' && c.path === `/open-apis/approval/v4/instances/${w.instanceId}`)).toBe(true);
   });

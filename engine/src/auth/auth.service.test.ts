@@ -77,4 +77,47 @@ describe('sessions and the sign-in limit (controlled clock)', () => {
     await auth.revokeApiToken(created.id, admin, client);
     expect(await auth.authenticate(created.token, t0 + 1000)).toBeNull();
   });
+
+  it('a validated token is reused briefly without a lookup; revocation, sign-out, disabling and role changes apply at once', async () => {
+    const { auth, db } = engine.services;
+    expect(auth.config.principalCacheMs).toBeGreaterThan(0);
+    const lookups: string[] = [];
+    const onQuery = (q: { sql: string }): void => {
+      if (/from `(api_token|auth_session)`/.test(q.sql)) lookups.push(q.sql);
+    };
+    db.knex.on('query', onQuery);
+    try {
+      const admin = { kind: 'user' as const, id: 1, name: 'a', email: 'a@x', employeeId: null, roles: ['it_admin' as const], locale: 'en' as const, groups: null, sessionId: 1 };
+      const t0 = Date.now();
+      const created = await auth.createApiToken({ name: 'cached', roles: ['hr_admin'] }, admin, client, t0);
+      lookups.length = 0;
+      expect(await auth.authenticate(created.token, t0 + 10)).toMatchObject({ kind: 'token', id: created.id });
+      expect(await auth.authenticate(created.token, t0 + 20)).toMatchObject({ kind: 'token', id: created.id });
+      expect(lookups).toHaveLength(1);
+      // A change made by another process (here: behind the service's back) applies once the entry is older than the TTL.
+      await db.knex('api_token').where({ id: created.id }).update({ roles: JSON.stringify(['it_admin']) });
+      expect((await auth.authenticate(created.token, t0 + 30))?.roles).toEqual(['hr_admin']);
+      expect((await auth.authenticate(created.token, t0 + 10 + auth.config.principalCacheMs))?.roles).toEqual(['it_admin']);
+      // Revocation through this process: refused at once (the entry just cached would still be fresh).
+      await auth.revokeApiToken(created.id, admin, client);
+      expect(await auth.authenticate(created.token, t0 + 20 + auth.config.principalCacheMs)).toBeNull();
+
+      await auth.createUser({ email: 'cached@example.test', password: 'cached-password-1', roles: ['hr_admin'] }, system);
+      const user = (await db.knex('user').where({ email: 'cached@example.test' }).first()) as { id: number };
+      const s1 = await auth.signIn('cached@example.test', 'cached-password-1', client);
+      const s2 = await auth.signIn('cached@example.test', 'cached-password-1', client);
+      const p1 = await auth.authenticate(s1.token);
+      expect(p1).toMatchObject({ kind: 'user', roles: ['hr_admin'] });
+      await auth.authenticate(s2.token);
+      await auth.signOut(p1!, client);
+      expect(await auth.authenticate(s1.token)).toBeNull();
+      expect(await auth.authenticate(s2.token)).toMatchObject({ roles: ['hr_admin'] });
+      await auth.updateUser(user.id, { roles: ['executive'] }, system);
+      expect(await auth.authenticate(s2.token)).toMatchObject({ roles: ['executive'] });
+      await auth.updateUser(user.id, { status: 'disabled' }, system);
+      expect(await auth.authenticate(s2.token)).toBeNull();
+    } finally {
+      db.knex.off('query', onQuery);
+    }
+  });
 });

@@ -13,6 +13,7 @@ import type { AuthConfig } from './auth-config.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { isRole, TOKEN_ROLES, type Principal, type Role } from './roles.js';
 import { API_TOKEN_PREFIX, hashToken, newToken, SESSION_PREFIX } from './tokens.js';
+import { PrincipalCache } from './principal-cache.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
@@ -116,10 +117,15 @@ export function auditActor(principal: Principal | null, ip?: string | null): Aud
 }
 
 export class AuthService {
+  /** Validated principals, briefly (principal-cache.ts); cleared by every change below to users, sessions or tokens. */
+  readonly #principals: PrincipalCache;
+
   constructor(
     private readonly knex: Knex,
     readonly config: AuthConfig,
-  ) {}
+  ) {
+    this.#principals = new PrincipalCache(config.principalCacheMs ?? 0);
+  }
 
   // ---- users ----
 
@@ -195,7 +201,8 @@ export class AuthService {
       if (problem) throw UserError.badRequest('WEAK_PASSWORD', problem);
       update.password_hash = await hashPassword(patch.password);
     }
-    return this.knex.transaction(async (trx) => {
+    this.#forget(); // also before: a request authenticated while the change commits is not kept past it
+    const changed = await this.knex.transaction(async (trx) => {
       const row = (await trx('user').where({ id }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('user', id);
       const before = toUser(row);
@@ -213,6 +220,8 @@ export class AuthService {
       });
       return after;
     });
+    this.#forget();
+    return changed;
   }
 
   /** The signed-in user changes their own locale or password (the current password is required for the latter). */
@@ -292,12 +301,32 @@ export class AuthService {
       await trx('auth_session').where({ id: principal.sessionId }).update({ revoked_at: Date.now() });
       await recordAudit(trx, { actor: auditActor(principal, client.ip), action: 'auth.sign_out', target: { type: 'user', id: principal.id } });
     });
+    this.#forget();
   }
 
   /** The principal of a bearer token, or null when it is unknown, expired, revoked or its user is disabled. */
   async authenticate(token: string, now = Date.now()): Promise<Principal | null> {
     if (token.length < 20 || token.length > 200) return null;
     const hash = hashToken(token);
+    const cached = this.#principals.get(hash, now);
+    if (cached) return cached;
+    // Taken before the read: a change that clears the cache while the read is out is not undone by keeping its result.
+    const generation = this.#generation;
+    const principal = await this.#lookup(token, hash, now);
+    if (principal && generation === this.#generation) this.#principals.set(hash, principal.principal, principal.expiresAt, now);
+    return principal?.principal ?? null;
+  }
+
+  /** Bumped with every clear of the principal cache. */
+  #generation = 0;
+
+  /** After (and before) any change to users, sessions or tokens: no principal is reused past it. */
+  #forget(): void {
+    this.#principals.clear();
+    this.#generation++;
+  }
+
+  async #lookup(token: string, hash: string, now: number): Promise<{ principal: Principal; expiresAt: number | null } | null> {
     if (token.startsWith(SESSION_PREFIX)) {
       const row = (await this.knex('auth_session as s')
         .join('user as u', 'u.id', 's.user_id')
@@ -306,7 +335,10 @@ export class AuthService {
         .first()) as Row | undefined;
       if (!row || row.revoked_at !== null || Number(row.expires_at) <= now || row.status !== 'active') return null;
       const user = toUser(row);
-      return { kind: 'user', id: user.id, name: user.name, email: user.email, employeeId: user.employeeId, roles: user.roles, locale: user.locale, groups: null, sessionId: Number(row.session_id) };
+      return {
+        principal: { kind: 'user', id: user.id, name: user.name, email: user.email, employeeId: user.employeeId, roles: user.roles, locale: user.locale, groups: null, sessionId: Number(row.session_id) },
+        expiresAt: Number(row.expires_at),
+      };
     }
     if (token.startsWith(API_TOKEN_PREFIX)) {
       const row = (await this.knex('api_token').where({ token_hash: hash }).first()) as Row | undefined;
@@ -314,7 +346,11 @@ export class AuthService {
       const t = toToken(row);
       // last use, at most once a minute per token
       if (row.last_used_at === null || Number(row.last_used_at) < now - 60_000) await this.knex('api_token').where({ id: t.id }).update({ last_used_at: now });
-      return { kind: 'token', id: t.id, name: t.name, email: null, employeeId: null, roles: t.roles.filter((r) => TOKEN_ROLES.includes(r)), locale: 'en', groups: t.groups, sessionId: null };
+      return {
+        principal: { kind: 'token', id: t.id, name: t.name, email: null, employeeId: null, roles: t.roles.filter((r) => TOKEN_ROLES.includes(r)), locale: 'en', groups: t.groups, sessionId: null },
+        // The next last-use write is due in a minute: the cached principal is not used past that.
+        expiresAt: Math.min(row.expires_at === null ? Infinity : Number(row.expires_at), now + 60_000),
+      };
     }
     return null;
   }
@@ -351,7 +387,8 @@ export class AuthService {
   }
 
   async revokeApiToken(id: number, by: Principal, client: ClientInfo): Promise<ApiTokenView> {
-    return this.knex.transaction(async (trx) => {
+    this.#forget();
+    const revoked = await this.knex.transaction(async (trx) => {
       const row = (await trx('api_token').where({ id }).first()) as Row | undefined;
       if (!row) throw UserError.notFound('token', id);
       const before = toToken(row);
@@ -360,6 +397,8 @@ export class AuthService {
       await recordAudit(trx, { actor: auditActor(by, client.ip), action: 'token.revoke', target: { type: 'api_token', id }, before, after });
       return after;
     });
+    this.#forget();
+    return revoked;
   }
 
   /** COACHFLOW_BOOTSTRAP_ADMIN: the first admin (hr_admin + it_admin), created once; concurrent starts are harmless. */
