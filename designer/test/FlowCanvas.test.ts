@@ -74,4 +74,37 @@ describe('FlowCanvas', () => {
     expect(wrapper.find('.cf-node[data-kind="task"]').attributes('data-status')).toBe('notReached');
     wrapper.unmount();
   });
+
+  it('renders only the nodes in view of a large workflow, fitted from the node positions', async () => {
+    // 200 nodes (culling starts at 150) in a 10 × 20 grid: 2,600 × 3,200 flow units, more than the
+    // view holds at the minimum zoom (jsdom's pane counts as 500 × 500 px).
+    const nodes: WorkflowDefinition['nodes'] = [];
+    const edges: WorkflowDefinition['edges'] = [];
+    for (let i = 0; i < 200; i++) {
+      const position = { x: (i % 10) * 260, y: Math.floor(i / 10) * 160 };
+      nodes.push(i === 0 ? { id: 'n0', kind: 'trigger', position, config: { event: 'kpi.deviation' } } : { id: `n${i}`, kind: 'delay', position, config: { duration: 'PT1H' } });
+      if (i > 0) edges.push({ id: `e${i}`, source: `n${i - 1}`, target: `n${i}` });
+    }
+    const mapped = mapWorkflowToCanvas({ definition: { nodes, edges }, locale: 'zh-CN', t: (k) => i18n.global.t(k), issues: [] });
+    const wrapper = mount(FlowCanvas, { props: { flowId: `test-${Math.random()}`, nodes: mapped.nodes, edges: mapped.edges }, global: { plugins: [i18n] }, attachTo: document.body });
+    await flushPromises();
+    expect(wrapper.find('.cf-canvas').attributes('data-fitted')).toBeDefined();
+    const rendered = wrapper.findAll('.vue-flow__node').map((n) => n.attributes('data-id'));
+    expect(rendered.length).toBeGreaterThan(0);
+    expect(rendered.length).toBeLessThan(200);
+    // Fitted at the minimum zoom, centred on the graph: the middle rows are in view, the first and last are not.
+    expect(rendered).toContain('n100');
+    expect(rendered).not.toContain('n0');
+    expect(rendered).not.toContain('n199');
+    expect(wrapper.findAll('.cf-node')).toHaveLength(rendered.length);
+    // Edges are drawn only between rendered nodes.
+    const ids = new Set(rendered);
+    const drawn = wrapper.findAll('.vue-flow__edge').map((e) => e.attributes('data-id'));
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const id of drawn) {
+      const edge = mapped.edges.find((e) => e.id === id);
+      expect(ids.has(edge?.source ?? '') || ids.has(edge?.target ?? ''), id).toBe(true);
+    }
+    wrapper.unmount();
+  });
 });
