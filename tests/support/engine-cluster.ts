@@ -24,6 +24,16 @@ const LOG_DIR = join(REPO, 'tests/test-artifacts/logs');
 export const TEST_ADMIN = { email: 'admin@coachflow.test', password: 'admin-password-1' };
 
 let nextPort = 3400 + Math.floor(Math.random() * 500);
+/**
+ * Ports fetch() refuses to connect to ("bad ports" of the Fetch standard; undici answers
+ * `TypeError: fetch failed`, cause `bad port`). 3659 is in the range above: a cluster that drew it
+ * started fine and was never reachable.
+ */
+const FETCH_BAD_PORTS = new Set([3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080]);
+function takePort(): number {
+  while (FETCH_BAD_PORTS.has(nextPort)) nextPort++;
+  return nextPort++;
+}
 
 export interface ApiAnswer<T = any> {
   status: number;
@@ -50,7 +60,7 @@ class ProcessExited extends Error {}
 
 export class EngineCluster {
   readonly mode: TestMode;
-  readonly port = nextPort++;
+  readonly port = takePort();
   readonly baseUrl: string;
   readonly env: Record<string, string>;
   readonly dbUrl: string;
