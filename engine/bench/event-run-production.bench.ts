@@ -8,8 +8,10 @@
  * the API alone and the workers have nothing to do. To measure the workers, the main workflow has
  * an action instead of the task: trigger → condition → action `bench-echo.echo` (answers at once)
  * → end; a run is complete after two queue round trips (the action job, then the advance job with
- * its result). It runs with 1 worker, then a second worker joins. The full run also measures the
- * variant without the task (trigger → condition → end: the API alone) with 2 workers.
+ * its result). It runs with 1 worker, then a second worker joins (the scaling row). The budget of
+ * issue 7 ("same, production mode") is measured on the same reference workflow as the embedded row
+ * (trigger → condition → task → end, API + 2 workers); the full run also measures the variant
+ * without the task (trigger → condition → end) with 2 workers.
  * "Nothing lost": after the drain every accepted event has exactly one run and every run is done.
  */
 import { EngineInstance } from './lib/engine.js';
@@ -57,17 +59,20 @@ export const eventRunProduction: Benchmark = {
   title: 'event → run, production mode (MariaDB + Redis/Bull)',
   async run(ctx): Promise<BenchOutput> {
     const results: Result[] = await scenarios(ctx, 'action', [1, 2]);
+    results.push(...(await scenarios(ctx, 'task', [2])));
     if (!ctx.quick) results.push(...(await scenarios(ctx, 'end', [2])));
     const rows: Row[] = [];
     for (const r of results) {
       const c = r.correctness;
       const lost = c.accepted - c.runsDone;
       const label = `event → run, production, API + ${r.workers} worker${r.workers > 1 ? 's' : ''} @${r.connections} conns, ${what(r.variant)}`;
+      // The budget is the reference workflow's (and its no-task variant's); the action workflow is the worker-scaling measurement.
+      const budgeted = r.workers === 2 && r.variant !== 'action';
       rows.push({
         benchmark: `${label}: completed runs`,
         measured: `${fmtInt(r.completedRunsPerSecond)} runs/s (accepted ${fmtInt(r.acceptedEventsPerSecond)} ev/s, drain ${fmtMs(r.drainMs)}; CPU ${cores(r)} of a core)`,
-        budget: r.workers === 2 ? '≥ 500 runs/s' : '—',
-        pass: r.workers === 2 ? r.completedRunsPerSecond >= 500 : null,
+        budget: budgeted ? '≥ 500 runs/s' : r.variant === 'action' ? '— (workers; see scaling)' : '—',
+        pass: budgeted ? r.completedRunsPerSecond >= 500 : null,
         value: r.completedRunsPerSecond,
         unit: 'runs/s',
       });
