@@ -76,10 +76,27 @@ interface BatchOutcome {
   duplicateEvents: number;
   runs: number;
   jobs: Job[];
+  /** The streak state of every pair of the batch after it (null: the pair has none). */
+  states: Array<[string, StreakState | null]>;
+}
+
+/**
+ * SQLite: the streak states an import wrote, carried to its next batch so that batch need not
+ * read them back (the lookups, a random read per pair, were the largest part of the import's
+ * SQL time). Only this service writes `kpi_streak`; the carried states are used only while no
+ * other batch of this process (`generation`) and no other connection to the database file
+ * (`PRAGMA data_version`, which changes when another connection commits) has written since.
+ */
+interface CarriedStates {
+  states: Map<string, StreakState | null>;
+  generation: number;
+  dataVersion: number | null;
 }
 
 const READING_COLUMNS = ['employee_id', 'kpi_id', 'period', 'value', 'target', 'import_id', 'received_at'] as const;
 const STATE_COLUMNS = ['employee_id', 'kpi_id', 'last_period', 'direction', 'length', 'readings', 'fired_for_streak_start', 'updated_at'] as const;
+/** Most carried streak states per import (beyond, they are dropped and read again). */
+const MAX_CARRIED_STATES = 100_000;
 const pairKey = (employeeId: string, kpiId: string) => `${employeeId}\u0000${kpiId}`;
 const byPeriod = (a: { period: string }, b: { period: string }) => periodIndex(a.period) - periodIndex(b.period);
 
@@ -114,9 +131,14 @@ interface ImportContext {
   kpis: Map<string, KpiDefinition & { ref: KpiRef }>;
   jobFamilyOf: Map<string, string | null>;
   ranges: Map<string, KpiRange>;
+  /** SQLite only (see CarriedStates). */
+  carried: CarriedStates | null;
 }
 
 export class KpiReadingImportService {
+  /** Batches of this service begun so far (any import): tells an import whether another one wrote in between. */
+  #generation = 0;
+
   constructor(
     private readonly deps: SignalDeps,
     private readonly enqueue: (jobs: Job[]) => Promise<void>,
@@ -128,7 +150,7 @@ export class KpiReadingImportService {
       return [d.id, { ...d, ref: kpiRef(d) }] as const;
     }));
     const jobFamilyOf = new Map(((await this.deps.knex('employee').select('id', 'job_family')) as Row[]).map((r) => [String(r.id), (r.job_family as string | null) ?? null]));
-    return { kpis, jobFamilyOf, ranges: new Map() };
+    return { kpis, jobFamilyOf, ranges: new Map(), carried: this.deps.driver === 'sqlite' ? { states: new Map(), generation: -1, dataVersion: null } : null };
   }
 
   #range(ctx: ImportContext, def: KpiDefinition, employeeId: string): KpiRange {
@@ -276,13 +298,38 @@ export class KpiReadingImportService {
       p.readings.set(r.period, r);
     }
     const now = Date.now();
-    return transactionWithRetry(this.deps.knex, async (trx) => {
-      const tuples = [...pairs.values()].map((p) => [p.employeeId, p.kpiId]);
+    const result = await transactionWithRetry(this.deps.knex, async (trx) => {
+      const carried = ctx.carried;
+      let dataVersion: number | null = null;
+      let known: Map<string, StreakState | null> | null = null;
+      if (carried) {
+        dataVersion = Number(((await trx.raw('PRAGMA data_version')) as Array<{ data_version: number }>)[0]?.data_version);
+        if (carried.generation === this.#generation && carried.dataVersion === dataVersion) known = carried.states;
+      }
+      // Taken inside the transaction, before any write: a batch of another import that begins
+      // after this one sees a generation its carried states do not have (a rolled-back batch
+      // only makes the next one read the states again).
+      const generation = ++this.#generation;
       const states = new Map<string, StreakState>();
-      for (let i = 0; i < tuples.length; i += 500) {
-        const q = trx('kpi_streak').whereIn(['employee_id', 'kpi_id'], tuples.slice(i, i + 500));
-        if (this.deps.driver === 'mysql') q.forUpdate();
-        for (const row of (await q) as Row[]) states.set(pairKey(String(row.employee_id), String(row.kpi_id)), toState(row));
+      const employeesByKpi = new Map<string, string[]>();
+      for (const [key, p] of pairs) {
+        if (known?.has(key)) {
+          const s = known.get(key);
+          if (s) states.set(key, s);
+          continue;
+        }
+        let ids = employeesByKpi.get(p.kpiId);
+        if (!ids) employeesByKpi.set(p.kpiId, (ids = []));
+        ids.push(p.employeeId);
+      }
+      // The states of the other pairs, per KPI (`kpi_id = ? and employee_id in (…)`: one column's
+      // values bound, the primary key walked).
+      for (const [kpiId, ids] of employeesByKpi) {
+        for (let i = 0; i < ids.length; i += 1000) {
+          const q = trx('kpi_streak').where('kpi_id', kpiId).whereIn('employee_id', ids.slice(i, i + 1000));
+          if (this.deps.driver === 'mysql') q.forUpdate();
+          for (const row of (await q) as Row[]) states.set(pairKey(String(row.employee_id), String(row.kpi_id)), toState(row));
+        }
       }
       // Pairs with late or corrected readings need their stored history.
       const lateTuples: string[][] = [];
@@ -301,7 +348,7 @@ export class KpiReadingImportService {
         }
       }
 
-      const outcome: BatchOutcome = { accepted: 0, corrected: 0, unchanged: 0, events: 0, duplicateEvents: 0, runs: 0, jobs: [] };
+      const outcome: BatchOutcome = { accepted: 0, corrected: 0, unchanged: 0, events: 0, duplicateEvents: 0, runs: 0, jobs: [], states: [] };
       const readingRows: unknown[][] = [];
       const stateRows: unknown[][] = [];
       const events: SignalEvent[] = [];
@@ -355,6 +402,7 @@ export class KpiReadingImportService {
           addReading(r);
           if (res.event) emit(res.event, state.firedForStreakStart ?? r.period);
         }
+        outcome.states.push([key, state ?? null]);
         if (changed && state) {
           stateRows.push([state.employeeId, state.kpiId, state.lastPeriod, state.direction, state.length, state.readings.length ? toJson(state.readings) : null, state.firedForStreakStart, now]);
         }
@@ -371,8 +419,17 @@ export class KpiReadingImportService {
         }
       }
       outcome.jobs = jobs;
-      return outcome;
+      return { outcome, generation, dataVersion };
     });
+    // Committed: the next batch of this import may start from these states.
+    const carried = ctx.carried;
+    if (carried) {
+      if (carried.generation !== result.generation - 1 || carried.dataVersion !== result.dataVersion || carried.states.size > MAX_CARRIED_STATES) carried.states.clear();
+      for (const [key, state] of result.outcome.states) carried.states.set(key, state);
+      carried.generation = result.generation;
+      carried.dataVersion = result.dataVersion;
+    }
+    return result.outcome;
   }
 
   /** The stored streak states of an employee (or one pair). */
