@@ -24,6 +24,9 @@ pnpm -r --no-bail --workspace-concurrency=2 typecheck || step_failed "typecheck"
 echo "› designer build"
 pnpm --filter @coachflow/designer build >"$REPORTS/designer-build.log" 2>&1 || { cat "$REPORTS/designer-build.log"; step_failed "designer build"; }
 
+echo "› engine build"
+node engine/scripts/build.mjs --if-stale >"$REPORTS/engine-build.log" 2>&1 || { cat "$REPORTS/engine-build.log"; step_failed "engine build"; }
+
 run_vitest() { # name dir [args...]
   local name=$1 dir=$2; shift 2
   echo "› $name"
