@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices, createServices } from '../engine.js';
+import { createLogger } from '../logger.js';
 import { payloadProblems } from './signal-deps.js';
 import { eventsOf, listenerWorkflow, publish, runsOf, startTestEngine, type TestEngine } from './signals.test-support.js';
 
@@ -141,5 +143,77 @@ describe('KPI readings import', () => {
     const [s2] = await s.signals.readings.streaks('S2', 'sales_amount');
     expect(s2).toMatchObject({ direction: 'below', length: 1, readings: [{ period: '2026-W04', value: 75, low: 90, high: 110 }] });
     expect((await runsOf(s, anyDeviation)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('KPI readings import across batches (states carried from one batch to the next)', () => {
+  let own: TestEngine;
+  const week = (n: number) => `2026-W${String(n).padStart(2, '0')}`;
+  const reading = (employeeId: string, w: number, value: number) => ({ employeeId, kpiId: 'sales_amount', period: week(w), value });
+  const keysOf = async (s: TestEngine['services'], employeeId: string) =>
+    (await eventsOf(s, 'kpi.deviation')).map((e) => e.key).filter((k) => k.includes(`:${employeeId}:`)).map((k) => k.replace(`:${employeeId}:`, ':_:'));
+
+  beforeAll(async () => {
+    own = await startTestEngine();
+    const s = own.services;
+    const people = ['A1', 'A2', 'B1', 'C1'].map((id) => ({ id, name: id, jobFamily: 'sales' }));
+    expect((await s.signals.directoryImports.import({ kind: 'employees', format: 'json', mode: 'full', data: people })).errors).toEqual([]);
+    await s.signals.kpis.upsert([{ id: 'sales_amount', name: '销售额', unit: '万元', period: 'week', direction: 'higher_is_better', range: { target: 50, tolerance: 10 } }]);
+  });
+
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('a streak that crosses batch boundaries gives the same events and state as one batch', async () => {
+    const s = own.services;
+    const values = [30, 31, 32, 33, 55, 30, 31, 70, 71, 72];
+    const series = (id: string) => values.map((v, i) => reading(id, i + 1, v));
+    const split = await s.signals.readings.importList(series('A1'), { source: 'api', batchSize: 3 });
+    const whole = await s.signals.readings.importList(series('A2'), { source: 'api', batchSize: 100 });
+    expect(split).toMatchObject({ accepted: 10, events: 9 });
+    expect(whole).toMatchObject({ accepted: 10, events: 9 });
+    expect(await keysOf(s, 'A1')).toEqual(await keysOf(s, 'A2'));
+    expect(await keysOf(s, 'A1')).toContain('kpi.deviation:_:sales_amount:below:2026-W01:4');
+    const [a1] = await s.signals.readings.streaks('A1', 'sales_amount');
+    const [a2] = await s.signals.readings.streaks('A2', 'sales_amount');
+    expect(a1).toMatchObject({ direction: 'above', length: 3, lastPeriod: week(10) });
+    expect({ ...a1, employeeId: '_' }).toEqual({ ...a2, employeeId: '_' });
+  });
+
+  it('an import that writes the same pair between two batches of another is not overwritten by a stale state', async () => {
+    const s = own.services;
+    async function* items() {
+      yield { line: 1, reading: reading('B1', 1, 30) }; // batch 1 (size 1): streak 1
+      // Between the batches, another import (same process) continues the streak: W02 makes it 2.
+      const other = await s.signals.readings.importList([reading('B1', 2, 31)], { source: 'api' });
+      expect(other).toMatchObject({ events: 1 });
+      yield { line: 2, reading: reading('B1', 3, 32) }; // must see W02: streak 3, not a new streak of 1
+    }
+    const result = await s.signals.readings.run(items(), { source: 'api', batchSize: 1 });
+    expect(result).toMatchObject({ accepted: 2, events: 2 });
+    expect(await keysOf(s, 'B1')).toEqual(['kpi.deviation:_:sales_amount:below:2026-W01:1', 'kpi.deviation:_:sales_amount:below:2026-W01:2', 'kpi.deviation:_:sales_amount:below:2026-W01:3']);
+    const [b1] = await s.signals.readings.streaks('B1', 'sales_amount');
+    expect(b1).toMatchObject({ lastPeriod: week(3), length: 3, direction: 'below' });
+  });
+
+  it('a write through another connection to the database file between two batches is seen too', async () => {
+    const s = own.services;
+    const other = await createServices(s.config, { migrate: false, log: createLogger('silent') });
+    try {
+      async function* items() {
+        yield { line: 1, reading: reading('C1', 1, 30) };
+        const r = await other.signals.readings.importList([reading('C1', 2, 31)], { source: 'api' });
+        expect(r).toMatchObject({ events: 1 });
+        yield { line: 2, reading: reading('C1', 3, 32) };
+      }
+      const result = await s.signals.readings.run(items(), { source: 'api', batchSize: 1 });
+      expect(result).toMatchObject({ accepted: 2, events: 2 });
+    } finally {
+      await closeServices(other);
+    }
+    expect(await keysOf(s, 'C1')).toEqual(['kpi.deviation:_:sales_amount:below:2026-W01:1', 'kpi.deviation:_:sales_amount:below:2026-W01:2', 'kpi.deviation:_:sales_amount:below:2026-W01:3']);
+    const [c1] = await s.signals.readings.streaks('C1', 'sales_amount');
+    expect(c1).toMatchObject({ lastPeriod: week(3), length: 3 });
   });
 });
