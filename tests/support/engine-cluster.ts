@@ -6,6 +6,7 @@
  * Processes can be SIGKILLed and restarted; their logs go to test-artifacts/logs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,9 +31,25 @@ let nextPort = 3400 + Math.floor(Math.random() * 500);
  * started fine and was never reachable.
  */
 const FETCH_BAD_PORTS = new Set([3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080]);
-function takePort(): number {
-  while (FETCH_BAD_PORTS.has(nextPort)) nextPort++;
-  return nextPort++;
+/** True when nothing listens on 127.0.0.1:port (a leftover engine, or another suite on the machine). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const probe = createServer();
+    probe.once('error', () => ok(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => ok(true)));
+  });
+}
+
+/**
+ * The next port for an engine: never a bad port, never one something already listens on — an engine
+ * that cannot bind exits, but a ready probe sent before it does would be answered by the other
+ * process, and the test would talk to the wrong engine.
+ */
+async function takePort(): Promise<number> {
+  for (;;) {
+    const port = nextPort++;
+    if (!FETCH_BAD_PORTS.has(port) && (await portFree(port))) return port;
+  }
 }
 
 export interface ApiAnswer<T = any> {
@@ -60,7 +77,7 @@ class ProcessExited extends Error {}
 
 export class EngineCluster {
   readonly mode: TestMode;
-  readonly port = takePort();
+  readonly port: number;
   readonly baseUrl: string;
   readonly env: Record<string, string>;
   readonly dbUrl: string;
@@ -70,8 +87,9 @@ export class EngineCluster {
   #name: string;
   #dbName: string | null = null;
 
-  private constructor(options: ClusterOptions, env: Record<string, string>, dbUrl: string, dbName: string | null) {
+  private constructor(options: ClusterOptions, env: Record<string, string>, dbUrl: string, dbName: string | null, port: number) {
     this.mode = options.mode ?? MODE;
+    this.port = port;
     this.#name = options.name;
     this.baseUrl = `http://127.0.0.1:${this.port}`;
     this.env = env;
@@ -110,7 +128,7 @@ export class EngineCluster {
       ...extra,
       ...options.env,
     };
-    const cluster = new EngineCluster({ ...options, mode }, env, dbUrl, dbName);
+    const cluster = new EngineCluster({ ...options, mode }, env, dbUrl, dbName, await takePort());
     if (mode === 'production') {
       await cluster.#run(['migrate']);
       cluster.#procs.push({ role: 'api', index: 0, child: null });
@@ -179,6 +197,7 @@ export class EngineCluster {
       if (api?.exit) throw new ProcessExited(`the API process exited before it was ready: ${JSON.stringify(api.exit)} (log: ${join(LOG_DIR, `${this.#name}-api${api.index}.log`)})`);
       return (await fetch(`${this.baseUrl}/readyz`)).status === 200;
     }, timeoutMs, 150, (e) => e instanceof ProcessExited);
+    if (api?.exit) throw new ProcessExited(`the API process exited while another process answered on port ${this.port}: ${JSON.stringify(api.exit)}`);
   }
 
   workers(): number {
