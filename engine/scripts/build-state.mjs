@@ -24,6 +24,11 @@ export function buildState() {
   if (manifest?.version !== 1 || typeof manifest.cli !== 'string' || typeof manifest.inputs !== 'object') {
     return { manifest: null, reason: 'unknown manifest format' };
   }
+  try {
+    statSync(fileURLToPath(new URL(manifest.cli, DIST_URL)));
+  } catch {
+    return { manifest: null, reason: `incomplete (engine/dist/${manifest.cli} missing)` };
+  }
   for (const [file, mtime] of Object.entries(manifest.inputs)) {
     let now = null;
     try {
