@@ -6,7 +6,12 @@
 import { resolve } from 'node:path';
 
 export type DbConfig =
-  | { driver: 'sqlite'; path: string }
+  | {
+      driver: 'sqlite';
+      path: string;
+      /** WAL checkpoints on a worker thread (persistence/sqlite-checkpointer.ts); COACHFLOW_SQLITE_CHECKPOINT_THREAD=off leaves them to SQLite's commits. */
+      checkpointThread?: boolean;
+    }
   | { driver: 'mysql'; host: string; port: number; user: string; password: string; dbName: string; poolMax: number };
 
 export interface EngineConfig {
@@ -57,7 +62,11 @@ export function parseDbUrl(url: string, dataDir: string): DbConfig {
     };
   }
   const path = url.replace(/^sqlite:/, '');
-  return { driver: 'sqlite', path: path === ':memory:' ? path : resolve(dataDir, path) };
+  return {
+    driver: 'sqlite',
+    path: path === ':memory:' ? path : resolve(dataDir, path),
+    checkpointThread: process.env.COACHFLOW_SQLITE_CHECKPOINT_THREAD !== 'off',
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {

@@ -13,6 +13,7 @@ import type { Knex } from '@mikro-orm/mysql';
 import type { DbConfig } from '../config.js';
 import { ALL_ENTITIES } from './entities/index.js';
 import { useStatementCache } from './sqlite-statements.js';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 
 export interface Database {
   orm: MikroORM;
@@ -62,6 +63,22 @@ export async function openDatabase(db: DbConfig): Promise<Database> {
     await knex.raw('PRAGMA busy_timeout = 5000');
     await knex.raw('PRAGMA foreign_keys = OFF');
     useStatementCache(knex);
+    // WAL checkpoints on a worker thread, not inside a request's commit (sqlite-checkpointer.ts).
+    let checkpointer: Checkpointer | null = null;
+    if (db.path !== ':memory:' && db.checkpointThread !== false) {
+      const setAutomatic = async (pages: number): Promise<void> => void (await knex.raw(`PRAGMA wal_autocheckpoint = ${Math.floor(pages)}`));
+      await setAutomatic(0);
+      checkpointer = startCheckpointer(db.path, setAutomatic, { onError: (err) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'WAL checkpoint thread failed; SQLite checkpoints in the commit again', err: String(err) })}\n`) });
+    }
+    return {
+      orm,
+      knex,
+      driver: db.driver,
+      close: async () => {
+        await checkpointer?.stop();
+        await orm.close(true);
+      },
+    };
   }
   return { orm, knex, driver: db.driver, close: () => orm.close(true) };
 }
