@@ -19,7 +19,8 @@ import { applyReading, type KpiRange, type StreakState } from '../src/domain/kpi
 import { referenceWorkflow } from './lib/fixtures.js';
 import { rng } from './lib/prng.js';
 
-const o = JSON.parse(process.argv[2] ?? '{}') as { people: number; weeks: number };
+/** `db`: a mysql:// URL of an empty database (the MariaDB variant); the default is a fresh SQLite file. */
+const o = JSON.parse(process.argv[2] ?? '{}') as { people: number; weeks: number; db?: string };
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const dir = mkdtempSync(join(tmpdir(), 'cf-bench-kpi-'));
 const endWeek = '2026-W47';
@@ -38,7 +39,7 @@ function valueGen(): (i: number, w: number) => number {
   };
 }
 
-const services = await createServices(loadConfig({ ...process.env, COACHFLOW_DB: `sqlite:${join(dir, 'kpi.sqlite')}`, COACHFLOW_DATA_DIR: dir, REDIS_URL: '', LOG_LEVEL: 'warn' }), { migrate: true, log: createLogger('warn') });
+const services = await createServices(loadConfig({ ...process.env, COACHFLOW_DB: o.db ?? `sqlite:${join(dir, 'kpi.sqlite')}`, COACHFLOW_DATA_DIR: dir, REDIS_URL: '', LOG_LEVEL: 'warn' }), { migrate: true, log: createLogger('warn') });
 try {
   const t0 = performance.now();
   const managers = Math.max(1, Math.ceil(o.people / 200));
@@ -119,6 +120,7 @@ try {
   const at = (share: number): number | null => rssAt.find((s) => s.share >= share)?.rss ?? null;
   process.stdout.write(
     `${JSON.stringify({
+      driver: services.db.driver,
       people: o.people,
       weeks: o.weeks,
       readings: o.people * o.weeks,
