@@ -14,6 +14,10 @@ import type { Principal } from '../auth/roles.js';
 import { deliverDue, backoffMs } from '../notifications/delivery.js';
 import { periodOf } from '../notifications/digest.js';
 import { createLogger } from '../logger.js';
+import { InboxService } from './inbox.service.js';
+import { TaskService } from './task.service.js';
+import type { EventService } from './event.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 
 let engine: TestEngine;
 const H = 3_600_000;
@@ -96,6 +100,27 @@ describe('inbox schedule (controlled clock)', () => {
     expect(history.map((h) => h.type)).toEqual(['reminded', 'escalated']);
     const audit = await db.knex('audit_log').where({ action: 'task.escalate', target_id: String(task.id) });
     expect(audit).toHaveLength(1);
+  });
+
+  it('notices of a tick share one transaction; a notice that fails is retried next tick without holding back the others', async () => {
+    const { inbox, db, notifications, directory } = engine.services;
+    await inbox.notifyNew(Date.now()); // earlier tests' tasks out of the way
+    const runs = [await start('task'), await start('task'), await start('task')];
+    const tasks = (await db.knex('task').whereIn('run_id', runs).orderBy('id')) as Array<{ id: number }>;
+    const bad = `task.assigned:${tasks[1]?.id}`;
+    const failing = {
+      notify: (trx: unknown, n: { dedupeKey?: string }, now: number) => {
+        if (n.dedupeKey === bad) throw new Error('mail template broken');
+        return (notifications.notify as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, n, now);
+      },
+    } as unknown as NotificationService;
+    const flaky = new InboxService(db.knex, new TaskService(db.knex, null as unknown as EventService), directory, failing);
+    await expect(flaky.notifyNew(Date.now())).rejects.toThrow('mail template broken');
+    const after = (await db.knex('task').whereIn('id', tasks.map((t) => t.id)).orderBy('id')) as Array<{ id: number; notified_at: number | null }>;
+    expect(after.map((t) => t.notified_at !== null)).toEqual([true, false, true]);
+    expect(await db.knex('notification').where({ kind: 'task.assigned' }).where('dedupe_key', 'like', `${bad}:%`)).toHaveLength(0);
+    expect((await inbox.notifyNew(Date.now())).tasks).toBe(1);
+    expect(await db.knex('notification').where({ kind: 'task.assigned', dedupe_key: `${bad}:inapp` })).toHaveLength(1);
   });
 
   it('escalates an approval past its SLA to the target, per step of a sequential chain', async () => {

@@ -21,7 +21,7 @@ import { auditActor, type ClientInfo } from '../auth/auth.service.js';
 import type { Principal } from '../auth/roles.js';
 import type { RunContext } from '../core/types.js';
 import { COACHING_TEMPLATES, validateCoachingForm } from '../domain/coaching-templates.js';
-import type { NotificationService } from '../notifications/notification.service.js';
+import type { NotificationService, Recipient } from '../notifications/notification.service.js';
 import { formatDate, WORDS } from '../notifications/templates.js';
 import { fromJson, fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
@@ -475,29 +475,58 @@ export class InboxService {
 
   /** Tells assignees and approvers about work created since the last pass. */
   async notifyNew(now = Date.now()): Promise<{ tasks: number; approvals: number }> {
-    let tasks = 0;
-    let approvals = 0;
-    for (const row of (await this.knex('task').where({ status: 'open' }).whereNull('notified_at').orderBy('id').limit(200)) as Row[]) {
-      await this.knex.transaction(async (trx) => {
-        if ((await trx('task').where({ id: row.id }).whereNull('notified_at').update({ notified_at: now })) === 0) return;
-        if (!row.assignee_id) return;
-        await this.notifications.notify(
-          trx,
-          { recipientId: String(row.assignee_id), kind: 'task.assigned', vars: (l) => ({ title: row.title, due: formatDate(row.due_at === null ? null : Number(row.due_at), l) }), dedupeKey: `task.assigned:${String(row.id)}`, runId: Number(row.run_id) || null, payload: { itemType: 'task', itemId: Number(row.id) } },
-          now,
-        );
-        tasks++;
-      });
-    }
-    for (const row of (await this.knex('approval').where({ status: 'pending' }).whereNull('notified_at').orderBy('id').limit(200)) as Row[]) {
-      await this.knex.transaction(async (trx) => {
-        if ((await trx('approval').where({ id: row.id }).whereNull('notified_at').update({ notified_at: now })) === 0) return;
-        const approvers = fromJson<string[]>(row.approvers);
-        for (const a of row.mode === 'sequential' ? approvers.slice(0, 1) : approvers) await this.#requestDecision(trx, row, a, now);
-        approvals++;
-      });
-    }
+    const taskRows = (await this.knex('task').where({ status: 'open' }).whereNull('notified_at').orderBy('id').limit(200)) as Row[];
+    const recipients = new Map<string, Recipient>(); // looked up once per tick: a tick's notices go to few managers
+    const tasks = await this.#eachInOneTransaction(taskRows, async (trx, row) => {
+      if ((await trx('task').where({ id: row.id }).whereNull('notified_at').update({ notified_at: now })) === 0) return false;
+      if (!row.assignee_id) return false;
+      await this.notifications.notify(
+        trx,
+        { recipientId: String(row.assignee_id), kind: 'task.assigned', vars: (l) => ({ title: row.title, due: formatDate(row.due_at === null ? null : Number(row.due_at), l) }), dedupeKey: `task.assigned:${String(row.id)}`, runId: Number(row.run_id) || null, payload: { itemType: 'task', itemId: Number(row.id) } },
+        now,
+        recipients,
+      );
+      return true;
+    });
+    const approvalRows = (await this.knex('approval').where({ status: 'pending' }).whereNull('notified_at').orderBy('id').limit(200)) as Row[];
+    const approvals = await this.#eachInOneTransaction(approvalRows, async (trx, row) => {
+      if ((await trx('approval').where({ id: row.id }).whereNull('notified_at').update({ notified_at: now })) === 0) return false;
+      const approvers = fromJson<string[]>(row.approvers);
+      for (const a of row.mode === 'sequential' ? approvers.slice(0, 1) : approvers) await this.#requestDecision(trx, row, a, now);
+      return true;
+    });
     return { tasks, approvals };
+  }
+
+  /**
+   * Applies `step` to every row in one transaction (one commit for a tick's notices instead of one
+   * per item: on MySQL each commit is a log flush the API's ingestion waits behind). If anything
+   * fails the transaction is rolled back and each row gets its own transaction, so one bad row
+   * never holds back the others; the first error is then thrown once every other row is done.
+   * Returns how many rows `step` counted.
+   */
+  async #eachInOneTransaction(rows: Row[], step: (trx: Knex, row: Row) => Promise<boolean>): Promise<number> {
+    if (rows.length === 0) return 0;
+    try {
+      return await this.knex.transaction(async (trx) => {
+        let n = 0;
+        for (const row of rows) if (await step(trx, row)) n++;
+        return n;
+      });
+    } catch {
+      let n = 0;
+      let failure: unknown = null;
+      for (const row of rows) {
+        try {
+          if (await this.knex.transaction((trx) => step(trx, row))) n++;
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      // The others are done; the failure is reported (the schedule logs it) and the row is tried again next tick.
+      if (failure) throw failure;
+      return n;
+    }
   }
 
   /** Reminds assignees of open tasks due within `reminderBeforeMs` (once per task). */

@@ -69,8 +69,14 @@ export interface NotifyInput {
   payload?: Record<string, unknown>;
 }
 
+export interface Recipient {
+  locale: Locale;
+  email: string | null;
+  name: string | null;
+}
+
 /** The recipient's locale (user account first, then directory) and mail address. */
-export async function recipientOf(db: Knex, employeeId: string): Promise<{ locale: Locale; email: string | null; name: string | null }> {
+export async function recipientOf(db: Knex, employeeId: string): Promise<Recipient> {
   const employee = (await db('employee').where({ id: employeeId }).first('email', 'locale', 'name')) as Row | undefined;
   const user = (await db('user').where({ employee_id: employeeId, status: 'active' }).orderBy('id').first('locale', 'email')) as Row | undefined;
   const email = (employee?.email as string | null) ?? (user && String(user.email).includes('.') ? String(user.email) : null);
@@ -83,15 +89,22 @@ export class NotificationService {
     readonly config: NotifyConfig,
   ) {}
 
-  /** Writes the notification rows (in-app delivered at once; mail pending for the sender, or in the outbox). */
-  async notify(db: Knex, input: NotifyInput, now = Date.now()): Promise<number> {
-    const who = await recipientOf(db, input.recipientId);
+  /**
+   * Writes the notification rows (in-app delivered at once; mail pending for the sender, or in the
+   * outbox). `recipients` may carry the recipients already looked up in the same pass (a tick's
+   * notices go to few managers).
+   */
+  async notify(db: Knex, input: NotifyInput, now = Date.now(), recipients?: Map<string, Recipient>): Promise<number> {
+    let who = recipients?.get(input.recipientId);
+    if (!who) {
+      who = await recipientOf(db, input.recipientId);
+      recipients?.set(input.recipientId, who);
+    }
     const vars = typeof input.vars === 'function' ? input.vars(who.locale) : input.vars;
     const text = render(input.kind, who.locale, vars);
-    let written = 0;
-    for (const channel of input.channels ?? ['inapp', 'mail']) {
+    const rows = (input.channels ?? ['inapp', 'mail']).map((channel) => {
       const status = channel === 'inapp' ? 'delivered' : !who.email ? 'undeliverable' : this.config.smtpUrl ? 'pending' : 'outbox';
-      const row = {
+      return {
         run_id: input.runId ?? null,
         node_id: null,
         channel,
@@ -111,16 +124,23 @@ export class NotificationService {
         dedupe_key: input.dedupeKey ? `${input.dedupeKey}:${channel}`.slice(0, 200) : null,
         payload: toJson(input.payload ?? null),
       };
+    });
+    // Savepoints, so a duplicate (another process got there first) leaves the caller's transaction
+    // usable: all channels in one insert, and row by row only when that one met a duplicate.
+    const insert = async (list: typeof rows): Promise<boolean> => {
       try {
-        // A savepoint, so a duplicate (another process got there first) leaves the caller's transaction usable.
         await db.transaction(async (sp) => {
-          await sp('notification').insert(row);
+          await sp('notification').insert(list);
         });
-        written++;
+        return true;
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
+        return false;
       }
-    }
+    };
+    if (rows.length > 1 && (await insert(rows))) return rows.length;
+    let written = 0;
+    for (const row of rows) if (await insert([row])) written++;
     return written;
   }
 
