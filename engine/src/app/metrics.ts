@@ -33,8 +33,20 @@ export class Metrics {
     h.n++;
   }
 
-  /** Prometheus text format; `gauges` are computed by the caller at scrape time. */
+  /**
+   * Prometheus text format; `gauges` are computed by the caller at scrape time. The process's own
+   * memory (resident set, V8 heap, memory outside the heap) is always included: the engine's memory
+   * budget is an RSS figure (engine/docs/performance.md).
+   */
   render(gauges: Array<{ name: string; help: string; labels?: Labels; value: number }> = []): string {
+    const mem = process.memoryUsage();
+    gauges = [
+      ...gauges,
+      { name: 'process_resident_memory_bytes', help: 'Resident set size of this process', value: mem.rss },
+      { name: 'nodejs_heap_size_total_bytes', help: 'V8 heap reserved', value: mem.heapTotal },
+      { name: 'nodejs_heap_size_used_bytes', help: 'V8 heap in use', value: mem.heapUsed },
+      { name: 'nodejs_external_memory_bytes', help: 'Memory of C++ objects bound to JavaScript (buffers, SQLite statements)', value: mem.external },
+    ];
     const out: string[] = [];
     for (const [name, series] of this.#counters) {
       out.push(`# HELP ${name} ${this.#help.get(name)}`, `# TYPE ${name} counter`);
