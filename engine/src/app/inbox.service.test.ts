@@ -113,6 +113,10 @@ describe('inbox schedule (controlled clock)', () => {
         if (n.dedupeKey === bad) throw new Error('mail template broken');
         return (notifications.notify as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, n, now);
       },
+      notifyMany: (trx: unknown, list: Array<{ dedupeKey?: string }>, now: number) => {
+        if (list.some((n) => n.dedupeKey === bad)) throw new Error('mail template broken');
+        return (notifications.notifyMany as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, list, now);
+      },
     } as unknown as NotificationService;
     const flaky = new InboxService(db.knex, new TaskService(db.knex, null as unknown as EventService), directory, failing);
     await expect(flaky.notifyNew(Date.now())).rejects.toThrow('mail template broken');
@@ -121,6 +125,22 @@ describe('inbox schedule (controlled clock)', () => {
     expect(await db.knex('notification').where({ kind: 'task.assigned' }).where('dedupe_key', 'like', `${bad}:%`)).toHaveLength(0);
     expect((await inbox.notifyNew(Date.now())).tasks).toBe(1);
     expect(await db.knex('notification').where({ kind: 'task.assigned', dedupe_key: `${bad}:inapp` })).toHaveLength(1);
+
+    // A normal tick: one insert for all notices of the tick, one commit.
+    const more = [await start('task'), await start('task'), await start('task')];
+    const sql: string[] = [];
+    const onQuery = (q: { sql: string }): void => void sql.push(q.sql);
+    db.knex.on('query', onQuery);
+    try {
+      expect((await inbox.notifyNew(Date.now())).tasks).toBe(3);
+    } finally {
+      db.knex.off('query', onQuery);
+    }
+    expect(sql.filter((q) => /^insert into `notification`/i.test(q))).toHaveLength(1);
+    expect(sql.filter((q) => /^update `task`/i.test(q))).toHaveLength(1);
+    const notified = await db.knex('notification').where({ kind: 'task.assigned', channel: 'inapp' }).whereIn('run_id', more);
+    expect(notified).toHaveLength(3);
+    expect(await inbox.notifyNew(Date.now())).toEqual({ tasks: 0, approvals: 0 });
   });
 
   it('escalates an approval past its SLA to the target, per step of a sequential chain', async () => {

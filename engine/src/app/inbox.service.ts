@@ -21,7 +21,7 @@ import { auditActor, type ClientInfo } from '../auth/auth.service.js';
 import type { Principal } from '../auth/roles.js';
 import type { RunContext } from '../core/types.js';
 import { COACHING_TEMPLATES, validateCoachingForm } from '../domain/coaching-templates.js';
-import type { NotificationService, Recipient } from '../notifications/notification.service.js';
+import type { NotificationService, NotifyInput, Recipient } from '../notifications/notification.service.js';
 import { formatDate, WORDS } from '../notifications/templates.js';
 import { fromJson, fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
 import type { Job } from '../queue/job-queue.port.js';
@@ -477,19 +477,36 @@ export class InboxService {
   async notifyNew(now = Date.now()): Promise<{ tasks: number; approvals: number }> {
     const taskRows = (await this.knex('task').where({ status: 'open' }).whereNull('notified_at').orderBy('id').limit(200)) as Row[];
     const recipients = new Map<string, Recipient>(); // looked up once per tick: a tick's notices go to few managers
-    const tasks = await this.#eachInOneTransaction(taskRows, async (trx, row) => {
-      if ((await trx('task').where({ id: row.id }).whereNull('notified_at').update({ notified_at: now })) === 0) return false;
-      if (!row.assignee_id) return false;
-      await this.notifications.notify(
-        trx,
-        { recipientId: String(row.assignee_id), kind: 'task.assigned', vars: (l) => ({ title: row.title, due: formatDate(row.due_at === null ? null : Number(row.due_at), l) }), dedupeKey: `task.assigned:${String(row.id)}`, runId: Number(row.run_id) || null, payload: { itemType: 'task', itemId: Number(row.id) } },
-        now,
-        recipients,
-      );
-      return true;
+    const taskNotice = (row: Row): NotifyInput => ({
+      recipientId: String(row.assignee_id),
+      kind: 'task.assigned',
+      vars: (l) => ({ title: row.title, due: formatDate(row.due_at === null ? null : Number(row.due_at), l) }),
+      dedupeKey: `task.assigned:${String(row.id)}`,
+      runId: Number(row.run_id) || null,
+      payload: { itemType: 'task', itemId: Number(row.id) },
     });
+    const tasks = await this.#inOneTransaction(
+      taskRows,
+      // The tick's tasks in a few statements: the ones still without a notice, marked, and their notices in one insert.
+      async (trx, rows) => {
+        const ids = rows.map((r) => Number(r.id));
+        const open = new Set<number>();
+        for (const r of (await trx('task').whereIn('id', ids).whereNull('notified_at').select('id')) as Row[]) open.add(Number(r.id));
+        if (open.size === 0) return 0;
+        await trx('task').whereIn('id', [...open]).whereNull('notified_at').update({ notified_at: now });
+        const notices = rows.filter((r) => open.has(Number(r.id)) && r.assignee_id).map(taskNotice);
+        await this.notifications.notifyMany(trx, notices, now, recipients);
+        return notices.length;
+      },
+      async (trx, row) => {
+        if ((await trx('task').where({ id: row.id }).whereNull('notified_at').update({ notified_at: now })) === 0) return false;
+        if (!row.assignee_id) return false;
+        await this.notifications.notify(trx, taskNotice(row), now, recipients);
+        return true;
+      },
+    );
     const approvalRows = (await this.knex('approval').where({ status: 'pending' }).whereNull('notified_at').orderBy('id').limit(200)) as Row[];
-    const approvals = await this.#eachInOneTransaction(approvalRows, async (trx, row) => {
+    const approvals = await this.#inOneTransaction(approvalRows, null, async (trx, row) => {
       if ((await trx('approval').where({ id: row.id }).whereNull('notified_at').update({ notified_at: now })) === 0) return false;
       const approvers = fromJson<string[]>(row.approvers);
       for (const a of row.mode === 'sequential' ? approvers.slice(0, 1) : approvers) await this.#requestDecision(trx, row, a, now);
@@ -499,16 +516,17 @@ export class InboxService {
   }
 
   /**
-   * Applies `step` to every row in one transaction (one commit for a tick's notices instead of one
-   * per item: on MySQL each commit is a log flush the API's ingestion waits behind). If anything
-   * fails the transaction is rolled back and each row gets its own transaction, so one bad row
-   * never holds back the others; the first error is then thrown once every other row is done.
-   * Returns how many rows `step` counted.
+   * Handles a tick's rows in one transaction (one commit for a tick's notices instead of one per
+   * item: on MySQL each commit is a log flush the API's ingestion waits behind) — with `batch` when
+   * given, else `step` on every row. If anything fails the transaction is rolled back and each row
+   * gets its own transaction with `step`, so one bad row never holds back the others; the first
+   * error is then thrown once every other row is done. Returns how many rows were counted.
    */
-  async #eachInOneTransaction(rows: Row[], step: (trx: Knex, row: Row) => Promise<boolean>): Promise<number> {
+  async #inOneTransaction(rows: Row[], batch: ((trx: Knex, rows: Row[]) => Promise<number>) | null, step: (trx: Knex, row: Row) => Promise<boolean>): Promise<number> {
     if (rows.length === 0) return 0;
     try {
       return await this.knex.transaction(async (trx) => {
+        if (batch) return batch(trx, rows);
         let n = 0;
         for (const row of rows) if (await step(trx, row)) n++;
         return n;

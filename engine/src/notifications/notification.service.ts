@@ -89,20 +89,21 @@ export class NotificationService {
     readonly config: NotifyConfig,
   ) {}
 
-  /**
-   * Writes the notification rows (in-app delivered at once; mail pending for the sender, or in the
-   * outbox). `recipients` may carry the recipients already looked up in the same pass (a tick's
-   * notices go to few managers).
-   */
-  async notify(db: Knex, input: NotifyInput, now = Date.now(), recipients?: Map<string, Recipient>): Promise<number> {
-    let who = recipients?.get(input.recipientId);
+  /** The recipient, looked up once per `recipients` map (a tick's notices go to few managers). */
+  async #recipient(db: Knex, id: string, recipients?: Map<string, Recipient>): Promise<Recipient> {
+    let who = recipients?.get(id);
     if (!who) {
-      who = await recipientOf(db, input.recipientId);
-      recipients?.set(input.recipientId, who);
+      who = await recipientOf(db, id);
+      recipients?.set(id, who);
     }
+    return who;
+  }
+
+  /** The rows of one notification, one per channel. */
+  #rows(input: NotifyInput, who: Recipient, now: number): Row[] {
     const vars = typeof input.vars === 'function' ? input.vars(who.locale) : input.vars;
     const text = render(input.kind, who.locale, vars);
-    const rows = (input.channels ?? ['inapp', 'mail']).map((channel) => {
+    return (input.channels ?? ['inapp', 'mail']).map((channel) => {
       const status = channel === 'inapp' ? 'delivered' : !who.email ? 'undeliverable' : this.config.smtpUrl ? 'pending' : 'outbox';
       return {
         run_id: input.runId ?? null,
@@ -125,22 +126,44 @@ export class NotificationService {
         payload: toJson(input.payload ?? null),
       };
     });
-    // Savepoints, so a duplicate (another process got there first) leaves the caller's transaction
-    // usable: all channels in one insert, and row by row only when that one met a duplicate.
-    const insert = async (list: typeof rows): Promise<boolean> => {
-      try {
-        await db.transaction(async (sp) => {
-          await sp('notification').insert(list);
-        });
-        return true;
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        return false;
-      }
-    };
-    if (rows.length > 1 && (await insert(rows))) return rows.length;
+  }
+
+  /**
+   * Inserts rows inside a savepoint, so a duplicate (another process got there first) leaves the
+   * caller's transaction usable; false when one of them was a duplicate (nothing inserted).
+   */
+  async #insert(db: Knex, rows: Row[]): Promise<boolean> {
+    try {
+      await db.transaction(async (sp) => {
+        for (let i = 0; i < rows.length; i += 200) await sp('notification').insert(rows.slice(i, i + 200));
+      });
+      return true;
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return false;
+    }
+  }
+
+  /**
+   * Writes the notification rows (in-app delivered at once; mail pending for the sender, or in the
+   * outbox): all channels in one insert, row by row only when that one met a duplicate.
+   * `recipients` may carry the recipients already looked up in the same pass.
+   */
+  async notify(db: Knex, input: NotifyInput, now = Date.now(), recipients?: Map<string, Recipient>): Promise<number> {
+    const rows = this.#rows(input, await this.#recipient(db, input.recipientId, recipients), now);
+    if (rows.length > 1 && (await this.#insert(db, rows))) return rows.length;
     let written = 0;
-    for (const row of rows) if (await insert([row])) written++;
+    for (const row of rows) if (await this.#insert(db, [row])) written++;
+    return written;
+  }
+
+  /** Many notifications in a few statements (a tick's notices); one by one only when a duplicate is among them. */
+  async notifyMany(db: Knex, inputs: NotifyInput[], now = Date.now(), recipients = new Map<string, Recipient>()): Promise<number> {
+    const rows: Row[] = [];
+    for (const input of inputs) rows.push(...this.#rows(input, await this.#recipient(db, input.recipientId, recipients), now));
+    if (rows.length > 0 && (await this.#insert(db, rows))) return rows.length;
+    let written = 0;
+    for (const input of inputs) written += await this.notify(db, input, now, recipients);
     return written;
   }
 
