@@ -29,6 +29,7 @@ import { usersCommand } from './auth/users.cli.js';
 import { pluginsCommand } from './plugins/plugins.cli.js';
 import { credentialsCommand } from './credentials/credentials.cli.js';
 import { isAppError } from '@coachflow/model';
+import { applyHeapPolicy } from './heap-policy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -56,6 +57,7 @@ function onShutdown(stop: () => Promise<void>): void {
 }
 
 async function start(args: string[]): Promise<void> {
+  applyHeapPolicy();
   const config = loadConfig();
   config.staticDir = defaultStaticDir(config);
   const embedded = config.db.driver === 'sqlite';
@@ -87,6 +89,7 @@ async function start(args: string[]): Promise<void> {
 }
 
 async function worker(): Promise<void> {
+  applyHeapPolicy();
   const config = loadConfig();
   const services = await createServices(config);
   services.runtime.startWorker();
