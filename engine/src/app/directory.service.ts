@@ -5,6 +5,7 @@
 import type { AssigneeRef } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
 import { fromJsonOrNull } from '../persistence/json.js';
+import { selectIn } from '../persistence/fast-sql.js';
 import type { RunContext } from '../core/types.js';
 import { recordEmployeeVersions } from '../signals/directory-history.js';
 
@@ -166,9 +167,7 @@ export class DirectoryService {
     const ids = [...new Set(employeeIds.filter((x): x is string => typeof x === 'string' && x !== ''))];
     const people = new Map<string, EmployeeView>();
     const load = async (wanted: string[]) => {
-      for (let i = 0; i < wanted.length; i += 500) {
-        for (const row of (await db('employee').whereIn('id', wanted.slice(i, i + 500))) as Row[]) people.set(String(row.id), toEmployee(row));
-      }
+      for (const row of await selectIn(db, 'employee', 'id', wanted)) people.set(String(row.id), toEmployee(row));
     };
     await load(ids);
     await load([...new Set([...people.values()].map((e) => e.managerId).filter((m): m is string => m !== null && !people.has(m)))]);

@@ -10,7 +10,7 @@ import { evaluate } from '../core/rule-eval.js';
 import type { Knex } from '@mikro-orm/mysql';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
-import { insertRow } from '../persistence/fast-sql.js';
+import { insertRow, selectIn } from '../persistence/fast-sql.js';
 import type { DirectoryService } from './directory.service.js';
 import { assertSchema } from './schema-validator.js';
 import type { VersionRecord, WorkflowService } from './workflow.service.js';
@@ -159,7 +159,7 @@ export class EventService {
         const stored = new Set<string>();
         if (events.length > 1) {
           // A plain read: a key committed by another process after our snapshot makes the insert fail, and the batch is redone alone.
-          for (const r of (await trx('event').whereIn('idempotency_key', events.map((e) => e.idempotencyKey)).select('idempotency_key')) as Array<{ idempotency_key: string }>) {
+          for (const r of await selectIn(trx, 'event', 'idempotency_key', events.map((e) => e.idempotencyKey), ['idempotency_key'])) {
             stored.add(String(r.idempotency_key));
           }
         }

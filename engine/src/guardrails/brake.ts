@@ -26,6 +26,7 @@ import type { RunStarter } from '../app/event.service.js';
 import type { RunHead } from '../app/runtime/advance.js';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { fromJsonOrNull, toJson, isUniqueViolation } from '../persistence/json.js';
+import { selectIn } from '../persistence/fast-sql.js';
 import type { Job } from '../queue/job-queue.port.js';
 import { effectiveDefaults, hasLimits, mergeLimits, type GuardLimits } from './limits.js';
 
@@ -124,7 +125,7 @@ export class Brake {
     if (!perTrx) this.#windows.set(trx, (perTrx = new Map()));
     const hit = perTrx.get(workflowId);
     if (hit) return hit;
-    const guard = (await trx('workflow_guard').where({ workflow_id: workflowId }).first()) as Row | undefined;
+    const guard = (await selectIn(trx, 'workflow_guard', 'workflow_id', [workflowId]))[0];
     const limits = mergeLimits(await this.defaults(trx, now), fromJsonOrNull<Partial<GuardLimits>>(guard?.limits));
     const paused = Boolean(Number(guard?.paused ?? 0));
     const resumedAt = guard?.resumed_at === null || guard?.resumed_at === undefined ? 0 : Number(guard.resumed_at);

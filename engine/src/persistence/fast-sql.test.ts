@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRow, insertRows, updateWhere } from './fast-sql.js';
+import { insertRow, insertRows, selectIn, updateWhere } from './fast-sql.js';
 import { isUniqueViolation } from './json.js';
 import { openDatabase, type Database } from './orm.js';
 
@@ -72,5 +72,25 @@ describe('fast-sql', () => {
 
   it('refuses identifiers that are not plain names', async () => {
     await expect(db.knex.transaction((trx) => insertRow(trx, 't; drop table t', { k: 'x' }))).rejects.toThrow(/unsafe identifier/);
+  });
+
+  it('selects by a list of values on the transaction connection, in lists of 500, as knex would answer', async () => {
+    const keys = Array.from({ length: 1203 }, (_, i) => `s${i}`);
+    await db.knex.transaction((trx) => insertRows(trx, 't', keys.map((k, i) => ({ k, flag: i % 2, at: i, note: null }))));
+    const wanted = [...keys.filter((_, i) => i % 2 === 0), 'nobody'];
+    const seen: string[] = [];
+    const [fast, all] = await db.knex.transaction(async (trx) => {
+      trx.on('query', (q: { sql: string }) => seen.push(q.sql));
+      return [await selectIn(trx, 't', 'k', wanted, ['k', 'at']), await selectIn(trx, 't', 'k', ['s1', 's3'])];
+    });
+    const viaKnex = await selectIn(db.knex, 't', 'k', wanted, ['k', 'at']);
+    const byKey = (rows: Array<Record<string, unknown>>) => [...rows].sort((a, b) => Number(a.at) - Number(b.at));
+    expect(fast).toHaveLength(602);
+    expect(byKey(fast)).toEqual(byKey(viaKnex));
+    expect(byKey(fast)[1]).toEqual({ k: 's2', at: 2 });
+    expect(byKey(all).map((r) => [r.k, r.flag, r.note])).toEqual([['s1', 1, null], ['s3', 1, null]]);
+    expect(seen.filter((s) => s.startsWith('select `k`, `at` from `t` where `k` in ('))).toHaveLength(2);
+    expect(seen).toContain('select * from `t` where `k` in (?, ?)');
+    expect(await selectIn(db.knex, 't', 'k', [])).toEqual([]);
   });
 });

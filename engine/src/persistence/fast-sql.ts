@@ -1,5 +1,6 @@
 /**
- * The few writes of the event → run hot path (event, run, steps, task, the run's new state) without
+ * The few statements of the event → run hot path (writes: event, run, steps, task, the run's new
+ * state; reads: stored idempotency keys, the people named, the workflow's guard row) without
  * knex's query building when they run inside an SQLite transaction: the SQL text is built once per
  * table and column set, the statement is prepared once per connection (sqlite-statements.ts) and
  * run directly on the transaction's connection. On MySQL, or outside a transaction, the same call
@@ -28,15 +29,20 @@ function quote(name: string): string {
   return `\`${name}\``;
 }
 
-/** `insert` of `rows` rows (one statement text per row count), or `update … where <extra> = ?`. */
-function sqlFor(kind: 'insert' | 'update', table: string, columns: string[], extra = '', rows = 1): string {
+/**
+ * `insert` of `rows` rows (one statement text per row count), `update … where <extra> = ?`, or
+ * `select <columns> from … where <extra> in (?, …)` with `rows` values.
+ */
+function sqlFor(kind: 'insert' | 'update' | 'select', table: string, columns: string[], extra = '', rows = 1): string {
   const key = `${kind}\0${table}\0${columns.join(',')}\0${extra}\0${rows}`;
   let sql = texts.get(key);
   if (!sql) {
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     sql = kind === 'insert'
       ? `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`
-      : `update ${quote(table)} set ${columns.map((c) => `${quote(c)} = ?`).join(', ')} where ${quote(extra)} = ?`;
+      : kind === 'update'
+        ? `update ${quote(table)} set ${columns.map((c) => `${quote(c)} = ?`).join(', ')} where ${quote(extra)} = ?`
+        : `select ${columns.length ? columns.map(quote).join(', ') : '*'} from ${quote(table)} where ${quote(extra)} in (${Array.from({ length: rows }, () => '?').join(', ')})`;
     if (texts.size > 1000) texts.clear();
     texts.set(key, sql);
   }
@@ -61,6 +67,32 @@ async function sqliteTrxConnection(db: Knex): Promise<{ client: TrxClient; conne
 function run(target: { client: TrxClient; connection: Connection }, sql: string, bindings: unknown[]): { lastInsertRowid: number | bigint; changes: number } {
   target.client.emit('query', { sql, bindings, method: sql.slice(0, 6) });
   return preparedStatement(target.connection, sql).run(bindings);
+}
+
+/** Values per `in (…)` list of {@link selectIn} (one statement text per list length up to this). */
+const VALUES_PER_SELECT = 500;
+
+/**
+ * Rows of `table` whose `column` is one of `values` (`columns`: the columns to read, empty for all),
+ * in lists of at most 500; through knex outside an SQLite transaction. No values, no query.
+ */
+export async function selectIn(db: Knex, table: string, column: string, values: readonly unknown[], columns: string[] = []): Promise<Row[]> {
+  if (values.length === 0) return [];
+  const target = await sqliteTrxConnection(db);
+  const out: Row[] = [];
+  for (let i = 0; i < values.length; i += VALUES_PER_SELECT) {
+    const chunk = values.slice(i, i + VALUES_PER_SELECT);
+    if (!target) {
+      const q = db(table).whereIn(column, chunk as readonly string[]);
+      out.push(...((await (columns.length ? q.select(columns) : q)) as Row[]));
+      continue;
+    }
+    const sql = sqlFor('select', table, columns, column, chunk.length);
+    const bindings = chunk.map(bind);
+    target.client.emit('query', { sql, bindings, method: 'select' });
+    out.push(...(preparedStatement(target.connection, sql).all(bindings) as Row[]));
+  }
+  return out;
 }
 
 /** Inserts one row; returns its id. */
