@@ -119,8 +119,25 @@ function replayData(status: CanvasNodeStatus, attempts: number, t: (key: string)
   return { status, statusLabel: t(`stepStatus.${status}`), attempts };
 }
 
+/**
+ * `t` remembering each key's text: a mapping translates the same few keys (handle labels, channels,
+ * assignee types) for hundreds of nodes, and a vue-i18n lookup costs far more than a map lookup.
+ */
+function memoized(t: (key: string) => string): (key: string) => string {
+  const texts = new Map<string, string>();
+  return (key) => {
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = t(key);
+      texts.set(key, text);
+    }
+    return text;
+  };
+}
+
 export function mapWorkflowToCanvas(input: CanvasMappingInput): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
-  const { definition, locale, t } = input;
+  const { definition, locale } = input;
+  const t = memoized(input.t);
   const issuesByNode = new Map<string, CanvasNodeIssues>();
   const edgeIssues = new Set<string>();
   for (const issue of input.issues ?? []) {

@@ -15,7 +15,7 @@ import {
   type WorkflowNode,
 } from '@coachflow/model';
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, toRaw } from 'vue';
 import type { PublishResult, VersionDetail, VersionSummary, WorkflowDetail } from '@/api/api.types';
 import { isApiError } from '@/api/http';
 import { getVersion, getWorkflow, listVersions, publishWorkflow, updateWorkflow } from '@/api/workflows.api';
@@ -147,7 +147,9 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   function validateNow(): void {
     if (validateTimer) clearTimeout(validateTimer);
     validateTimer = null;
-    validatorIssues.value = validateWorkflow(definition.value, connectors ? { connectors } : {}).map((i) => ({
+    // The plain object, not the reactive proxy: the validator only reads, and through the proxy
+    // every property read of a 500-node document costs a reactive get (and a proxy per object).
+    validatorIssues.value = validateWorkflow(toRaw(definition.value), connectors ? { connectors } : {}).map((i) => ({
       code: i.code,
       message: i.message,
       nodeId: i.nodeId,
