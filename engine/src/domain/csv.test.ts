@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CsvParseError, parseCsv, parseCsvRecords } from './csv.js';
-import type { CsvOptions, CsvRow } from './csv.js';
+import { CsvParseError, parseCsv, parseCsvBatches, parseCsvRecordBatches, parseCsvRecords } from './csv.js';
+import type { CsvErrorCode, CsvOptions, CsvRow } from './csv.js';
 
 /** Splits text into chunks of `size` characters, as a stream would. */
 async function* chunked(text: string, size: number): AsyncGenerator<string> {
@@ -105,5 +105,227 @@ describe('parseCsvRecords', () => {
     await expect(async () => {
       for await (const _ of parseCsvRecords(['a,a\n1,2\n'])) void _;
     }).rejects.toThrow(RangeError);
+  });
+});
+
+/**
+ * The parser as it was written first, one character at a time: the reference the sliced parser
+ * must match (rows, line numbers, error codes and positions) for any input and chunking.
+ */
+async function* referenceParseCsv(chunks: AsyncIterable<string> | Iterable<string>, options: CsvOptions = {}): AsyncGenerator<CsvRow> {
+  const delimiter = options.delimiter ?? ',';
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
+    throw new RangeError('delimiter must be one character other than a quote or a line break');
+  }
+  const skipEmpty = options.skipEmptyLines ?? true;
+  const strict = options.strictQuotes ?? true;
+  const maxField = options.maxFieldLength ?? 100_000;
+  const maxFields = options.maxFields ?? 1_000;
+
+  let line = 1;
+  let column = 0;
+  let rowLine = 1;
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false; // current field started with a quote
+  let inQuotes = false; // inside the quoted section
+  let quotePending = false; // saw a quote inside quotes: either an escape or the closing quote
+  let skipLf = false; // last char was a CR ending a line
+  let quotedCr = false; // last char was a CR inside quotes
+  let first = true;
+  let rowHasContent = false;
+
+  const fail = (code: CsvErrorCode, message: string): never => {
+    throw new CsvParseError(code, line, column, message);
+  };
+  const endField = (): void => {
+    if (fields.length >= maxFields) fail('too_many_fields', `more than ${maxFields} fields`);
+    fields.push(field);
+    field = '';
+    quoted = false;
+  };
+  const newline = (): void => {
+    line++;
+    column = 0;
+  };
+  const append = (ch: string): void => {
+    if (field.length >= maxField) fail('field_too_long', `field longer than ${maxField} characters`);
+    field += ch;
+  };
+
+  for await (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const ch = chunk[i] as string;
+      if (first) {
+        first = false;
+        if (ch === '\uFEFF') continue;
+      }
+      if (skipLf) {
+        skipLf = false;
+        if (ch === '\n') continue;
+      }
+      column++;
+      if (quotePending) {
+        quotePending = false;
+        if (ch === '"') {
+          append('"');
+          continue;
+        }
+        inQuotes = false; // that quote closed the field; fall through with ch
+        if (ch !== delimiter && ch !== '\r' && ch !== '\n') fail('text_after_quote', 'unexpected character after a closing quote');
+      } else if (inQuotes) {
+        if (ch === '"') {
+          quotedCr = false;
+          quotePending = true;
+          continue;
+        }
+        append(ch);
+        if (ch === '\n' && quotedCr) {
+          column = 0; // LF of a CRLF inside quotes: the line was counted at the CR
+        } else if (ch === '\r' || ch === '\n') {
+          newline();
+        }
+        quotedCr = ch === '\r';
+        continue;
+      }
+      if (ch === '"') {
+        if (field.length === 0 && !quoted) {
+          quoted = true;
+          inQuotes = true;
+          rowHasContent = true;
+          continue;
+        }
+        if (strict) fail('bare_quote', 'quote inside an unquoted field');
+        append(ch);
+        continue;
+      }
+      if (ch === delimiter) {
+        rowHasContent = true;
+        endField();
+        continue;
+      }
+      if (ch === '\r' || ch === '\n') {
+        if (rowHasContent || field.length > 0 || !skipEmpty) {
+          endField();
+          yield { line: rowLine, fields };
+        }
+        fields = [];
+        field = '';
+        quoted = false;
+        rowHasContent = false;
+        if (ch === '\r') skipLf = true;
+        newline();
+        rowLine = line;
+        continue;
+      }
+      append(ch);
+    }
+  }
+  if (inQuotes && !quotePending) fail('unterminated_quote', 'quoted field not closed at end of input');
+  if (rowHasContent || field.length > 0) {
+    endField();
+    yield { line: rowLine, fields };
+  }
+}
+
+
+async function outcome(parse: (chunks: AsyncIterable<string>, options: CsvOptions) => AsyncGenerator<CsvRow>, text: string, size: number, options: CsvOptions) {
+  const out: CsvRow[] = [];
+  try {
+    for await (const row of parse(chunked(text, size), options)) out.push(row);
+  } catch (e) {
+    if (!(e instanceof CsvParseError)) throw e;
+    return { rows: out, error: { code: e.code, line: e.line, column: e.column } };
+  }
+  return { rows: out, error: null };
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('parseCsv against the character-by-character reference', () => {
+  const pieces = ['a', 'bc', 'longer-than-thirteen-characters', '销售', ',', ';', '"', '""', '\r', '\n', '\r\n', ' ', '\uFEFF', 'x"y', '"q,r"'];
+  const optionSets: CsvOptions[] = [{}, { skipEmptyLines: false }, { strictQuotes: false }, { delimiter: ';' }, { maxFieldLength: 5 }, { maxFields: 3 }, { strictQuotes: false, maxFieldLength: 20 }];
+
+  it('yields the same rows and throws the same errors (code, line, column) for random input and chunk sizes', async () => {
+    const next = random(20261126);
+    let errors = 0;
+    for (let n = 0; n < 600; n++) {
+      let text = '';
+      const parts = 1 + Math.floor(next() * 30);
+      for (let p = 0; p < parts; p++) text += pieces[Math.floor(next() * pieces.length)];
+      const options = optionSets[n % optionSets.length] as CsvOptions;
+      const size = 1 + Math.floor(next() * 12);
+      const expected = await outcome(referenceParseCsv, text, size, options);
+      if (expected.error) errors++;
+      expect(await outcome(parseCsv, text, size, options), JSON.stringify({ text, size, options })).toEqual(expected);
+      expect(await outcome(parseCsv, text, text.length + 1, options)).toEqual(await outcome(referenceParseCsv, text, text.length + 1, options));
+    }
+    // Both outcomes are exercised.
+    expect(errors).toBeGreaterThan(50);
+    expect(errors).toBeLessThan(550);
+  });
+
+  it('points at the character that makes a long unquoted or quoted field too long', async () => {
+    for (const text of ['ab,abcdefgh\n', '"abcdefgh"\n', 'x\n"ab""cdefgh"\n']) {
+      for (const size of [1, 3, 100]) {
+        const expected = await outcome(referenceParseCsv, text, size, { maxFieldLength: 4 });
+        expect(expected.error?.code).toBe('field_too_long' satisfies CsvErrorCode);
+        expect(await outcome(parseCsv, text, size, { maxFieldLength: 4 })).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('parseCsvBatches and parseCsvRecordBatches', () => {
+  it('yield the rows completed in each chunk', async () => {
+    const batches: CsvRow[][] = [];
+    for await (const rows of parseCsvBatches(['a,b\nc,', 'd\ne,f\ng', '', ',h'])) batches.push(rows);
+    expect(batches).toEqual([
+      [{ line: 1, fields: ['a', 'b'] }],
+      [
+        { line: 2, fields: ['c', 'd'] },
+        { line: 3, fields: ['e', 'f'] },
+      ],
+      [{ line: 4, fields: ['g', 'h'] }],
+    ]);
+  });
+
+  it('yield the rows of a chunk before its error', async () => {
+    const seen: number[] = [];
+    await expect(async () => {
+      for await (const rows of parseCsvBatches(['a\nb\n"c'])) for (const r of rows) seen.push(r.line);
+    }).rejects.toThrow(CsvParseError);
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('give data rows as fields in header order, with per-line field count errors', async () => {
+    const out = [];
+    for await (const batch of parseCsvRecordBatches([' employeeId ,value\nE1,1\nE2\n', 'E3,3'])) out.push(batch);
+    expect(out).toEqual([
+      { header: ['employeeId', 'value'], items: [{ line: 2, fields: ['E1', '1'] }, { line: 3, error: { code: 'field_count', message: 'expected 2 fields, got 1' } }] },
+      { header: ['employeeId', 'value'], items: [{ line: 4, fields: ['E3', '3'] }] },
+    ]);
+  });
+
+  it('keep the exact text of long fields (copied out of their chunk)', async () => {
+    const id = 'employee-0123456789abcdef';
+    const chunk = `${id},1\n${'z'.repeat(1000)},2\n`;
+    const [rows] = await (async () => {
+      const all: CsvRow[][] = [];
+      for await (const r of parseCsvBatches([chunk])) all.push(r);
+      return all;
+    })();
+    expect(rows?.[0]?.fields[0]).toBe(id);
+    expect(rows?.[1]?.fields[0]).toBe('z'.repeat(1000));
   });
 });

@@ -11,7 +11,7 @@
  */
 import { UserError } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
-import { parseCsvRecords } from '../domain/csv.js';
+import { parseCsvRecordBatches } from '../domain/csv.js';
 import { boundsOf, classify, kpiRef, resolveRange, type KpiDefinition, type KpiRange, type KpiRef } from '../domain/kpi-definition.js';
 import { applyReading, recompute, signalsToEmitAfterCorrection, type KpiDeviationSignal, type KpiReading, type StreakReading, type StreakState } from '../domain/kpi-streak.js';
 import { periodIndex, periodKindOf } from '../domain/period.js';
@@ -66,7 +66,21 @@ export interface ReadingImportResult {
 
 interface Parsed extends KpiReading {
   target: number | null;
+  /** periodIndex(period), computed once per distinct period of the import. */
+  index: number;
 }
+
+/** A valid period string of the import: its canonical string, kind and index. */
+interface PeriodInfo {
+  period: string;
+  kind: 'week' | 'month';
+  index: number;
+}
+
+/** Takes one reading (a flush of a full batch is awaited when a promise is returned). */
+type Accept = (line: number, employeeId: unknown, kpiId: unknown, period: unknown, value: unknown, target: unknown) => Promise<void> | undefined;
+/** Records a line error of the source (not a reading). */
+type Reject = (line: number, code: string, message: string) => void;
 
 interface BatchOutcome {
   accepted: number;
@@ -98,7 +112,21 @@ const STATE_COLUMNS = ['employee_id', 'kpi_id', 'last_period', 'direction', 'len
 /** Most carried streak states per import (beyond, they are dropped and read again). */
 const MAX_CARRIED_STATES = 100_000;
 const pairKey = (employeeId: string, kpiId: string) => `${employeeId}\u0000${kpiId}`;
-const byPeriod = (a: { period: string }, b: { period: string }) => periodIndex(a.period) - periodIndex(b.period);
+const byIndex = (a: Parsed, b: Parsed) => a.index - b.index;
+const NO_READINGS: readonly Parsed[] = Object.freeze([]);
+/** The readings of a state out of any streak, shared (never modified: the detector copies). */
+const NO_STREAK_READINGS = Object.freeze([]) as unknown as StreakReading[];
+
+/** The readings of one employee-KPI pair in a batch. */
+interface PairGroup {
+  employeeId: string;
+  kpiId: string;
+  first: Parsed;
+  /** By period, when the pair has more than one reading in the batch (`first` included). */
+  more: Map<string, Parsed> | null;
+  /** Lowest period index of the pair's readings. */
+  minIndex: number;
+}
 
 /** The idempotency key of a kpi.deviation signal: its streak label. */
 export function deviationKey(signal: Pick<KpiDeviationSignal, 'employeeId' | 'kpi' | 'direction' | 'streak'>, streakStart: string): string {
@@ -129,7 +157,10 @@ function numberOf(v: unknown): number | null {
 /** Context of one import: definitions and who is who, loaded once. */
 interface ImportContext {
   kpis: Map<string, KpiDefinition & { ref: KpiRef }>;
-  jobFamilyOf: Map<string, string | null>;
+  /** The directory: an employee's id as stored (the string readings keep) and job family. */
+  employees: Map<string, { id: string; jobFamily: string | null }>;
+  /** Periods seen by this import (null: not a valid period). */
+  periods: Map<string, PeriodInfo | null>;
   ranges: Map<string, KpiRange>;
   /** SQLite only (see CarriedStates). */
   carried: CarriedStates | null;
@@ -149,8 +180,11 @@ export class KpiReadingImportService {
       const d = toKpiDefinition(r);
       return [d.id, { ...d, ref: kpiRef(d) }] as const;
     }));
-    const jobFamilyOf = new Map(((await this.deps.knex('employee').select('id', 'job_family')) as Row[]).map((r) => [String(r.id), (r.job_family as string | null) ?? null]));
-    return { kpis, jobFamilyOf, ranges: new Map(), carried: this.deps.driver === 'sqlite' ? { states: new Map(), generation: -1, dataVersion: null } : null };
+    const employees = new Map(((await this.deps.knex('employee').select('id', 'job_family')) as Row[]).map((r) => {
+      const id = String(r.id);
+      return [id, { id, jobFamily: (r.job_family as string | null) ?? null }] as const;
+    }));
+    return { kpis, employees, periods: new Map(), ranges: new Map(), carried: this.deps.driver === 'sqlite' ? { states: new Map(), generation: -1, dataVersion: null } : null };
   }
 
   #range(ctx: ImportContext, def: KpiDefinition, employeeId: string): KpiRange {
@@ -158,41 +192,80 @@ export class KpiReadingImportService {
     const key = pairKey(employeeId, def.id);
     let r = ctx.ranges.get(key);
     if (!r) {
-      r = resolveRange(def, { employeeId, jobFamily: ctx.jobFamilyOf.get(employeeId) ?? null });
+      r = resolveRange(def, { employeeId, jobFamily: ctx.employees.get(employeeId)?.jobFamily ?? null });
       if (ctx.ranges.size > 200_000) ctx.ranges.clear();
       ctx.ranges.set(key, r);
     }
     return r;
   }
 
-  /** Validates one reading against the definitions and the directory. */
-  #parse(ctx: ImportContext, r: ReadingInput): Parsed | { field: string; code: string; message: string } {
-    const employeeId = typeof r.employeeId === 'string' ? r.employeeId.trim() : typeof r.employeeId === 'number' ? String(r.employeeId) : '';
-    if (!employeeId) return { field: 'employeeId', code: 'required', message: 'employeeId is required' };
-    const kpiId = typeof r.kpiId === 'string' ? r.kpiId.trim() : '';
-    if (!kpiId) return { field: 'kpiId', code: 'required', message: 'kpiId is required' };
-    const def = ctx.kpis.get(kpiId);
-    if (!def) return { field: 'kpiId', code: 'unknown_kpi', message: `KPI ${kpiId} is not defined` };
-    if (!ctx.jobFamilyOf.has(employeeId)) return { field: 'employeeId', code: 'unknown_employee', message: `employee ${employeeId} is not in the directory` };
-    const period = typeof r.period === 'string' ? r.period.trim() : '';
-    if (periodKindOf(period) !== def.period) return { field: 'period', code: 'invalid_period', message: `period "${period}" is not a ${def.period === 'week' ? 'ISO week (2026-W07)' : 'month (2026-03)'}` };
-    try {
-      periodIndex(period);
-    } catch {
-      return { field: 'period', code: 'invalid_period', message: `period "${period}" does not exist` };
+  /** The period's kind and index (cached per distinct string), or null when it is not a valid period. */
+  #period(ctx: ImportContext, period: string): PeriodInfo | null {
+    let info = ctx.periods.get(period);
+    if (info === undefined) {
+      const kind = periodKindOf(period);
+      info = null;
+      if (kind) {
+        try {
+          info = { period, kind, index: periodIndex(period) };
+        } catch {
+          info = null;
+        }
+      }
+      if (ctx.periods.size >= 10_000) ctx.periods.clear();
+      ctx.periods.set(period, info);
     }
-    const value = numberOf(r.value);
-    if (value === null) return { field: 'value', code: r.value === undefined || r.value === '' || r.value === null ? 'required' : 'invalid_number', message: 'value must be a number' };
+    return info;
+  }
+
+  /** Validates one reading against the definitions and the directory. */
+  #parse(ctx: ImportContext, rawEmployeeId: unknown, rawKpiId: unknown, rawPeriod: unknown, rawValue: unknown, rawTarget: unknown): Parsed | { field: string; code: string; message: string } {
+    const givenEmployeeId = typeof rawEmployeeId === 'string' ? rawEmployeeId.trim() : typeof rawEmployeeId === 'number' ? String(rawEmployeeId) : '';
+    if (!givenEmployeeId) return { field: 'employeeId', code: 'required', message: 'employeeId is required' };
+    const givenKpiId = typeof rawKpiId === 'string' ? rawKpiId.trim() : '';
+    if (!givenKpiId) return { field: 'kpiId', code: 'required', message: 'kpiId is required' };
+    const def = ctx.kpis.get(givenKpiId);
+    if (!def) return { field: 'kpiId', code: 'unknown_kpi', message: `KPI ${givenKpiId} is not defined` };
+    const employee = ctx.employees.get(givenEmployeeId);
+    if (!employee) return { field: 'employeeId', code: 'unknown_employee', message: `employee ${givenEmployeeId} is not in the directory` };
+    const givenPeriod = typeof rawPeriod === 'string' ? rawPeriod.trim() : '';
+    const info = this.#period(ctx, givenPeriod);
+    if (info?.kind !== def.period) {
+      if (periodKindOf(givenPeriod) !== def.period) return { field: 'period', code: 'invalid_period', message: `period "${givenPeriod}" is not a ${def.period === 'week' ? 'ISO week (2026-W07)' : 'month (2026-03)'}` };
+      return { field: 'period', code: 'invalid_period', message: `period "${givenPeriod}" does not exist` };
+    }
+    const value = numberOf(rawValue);
+    if (value === null) return { field: 'value', code: rawValue === undefined || rawValue === '' || rawValue === null ? 'required' : 'invalid_number', message: 'value must be a number' };
     let target: number | null = null;
-    if (r.target !== undefined && r.target !== null && r.target !== '') {
-      target = numberOf(r.target);
+    if (rawTarget !== undefined && rawTarget !== null && rawTarget !== '') {
+      target = numberOf(rawTarget);
       if (target === null) return { field: 'target', code: 'invalid_number', message: 'target must be a number' };
     }
-    return { employeeId, kpiId, period, value, target };
+    // The directory's and the definition's strings, not the source's: what the import keeps
+    // (carried states, ranges) holds no part of the source's text.
+    return { employeeId: employee.id, kpiId: def.id, period: info.period, value, target, index: info.index };
   }
 
   /** Imports readings from any source (API, CSV, JSON, demo), in batches. */
   async run(items: AsyncIterable<ReadingSourceItem> | Iterable<ReadingSourceItem>, options: ReadingImportOptions): Promise<ReadingImportResult> {
+    return this.#import(options, async (accept, reject) => {
+      for await (const item of items) {
+        if ('error' in item) {
+          reject(item.line, item.error.code, item.error.message);
+          continue;
+        }
+        const r = item.reading;
+        const flushing = accept(item.line, r.employeeId, r.kpiId, r.period, r.value, r.target);
+        if (flushing) await flushing;
+      }
+    });
+  }
+
+  /**
+   * One import: `feed` hands every reading of the source to `accept` (and source line errors to
+   * `reject`), in order; readings are validated and applied in batches as they come.
+   */
+  async #import(options: ReadingImportOptions, feed: (accept: Accept, reject: Reject) => Promise<void>): Promise<ReadingImportResult> {
     const started = Date.now();
     const ctx = await this.#context();
     const batchSize = Math.max(1, Math.min(options.batchSize ?? 2000, 10_000));
@@ -214,23 +287,24 @@ export class KpiReadingImportService {
       totals.runs += out.runs;
       await this.enqueue(out.jobs);
     };
+    const accept: Accept = (line, employeeId, kpiId, period, value, target) => {
+      totals.total++;
+      const p = this.#parse(ctx, employeeId, kpiId, period, value, target);
+      if ('code' in p) {
+        const id = typeof employeeId === 'string' ? employeeId : undefined;
+        errors.add({ line, ...(id ? { id } : {}), field: p.field, code: p.code, reason: p.message });
+        return undefined;
+      }
+      batch.push(p);
+      return batch.length >= batchSize ? flush() : undefined;
+    };
+    const reject: Reject = (line, code, message) => {
+      totals.total++;
+      errors.add({ line, code, reason: message });
+    };
     let status: 'applied' | 'failed' = 'applied';
     try {
-      for await (const item of items) {
-        totals.total++;
-        if ('error' in item) {
-          errors.add({ line: item.line, code: item.error.code, reason: item.error.message });
-          continue;
-        }
-        const p = this.#parse(ctx, item.reading);
-        if ('code' in p) {
-          const id = typeof item.reading.employeeId === 'string' ? item.reading.employeeId : undefined;
-          errors.add({ line: item.line, ...(id ? { id } : {}), field: p.field, code: p.code, reason: p.message });
-          continue;
-        }
-        batch.push(p);
-        if (batch.length >= batchSize) await flush();
-      }
+      await feed(accept, reject);
       await flush();
     } catch (e) {
       status = 'failed';
@@ -262,40 +336,77 @@ export class KpiReadingImportService {
   /** Imports readings from CSV text or chunks (columns employeeId, kpiId, period, value, target). */
   async importCsv(chunks: AsyncIterable<string> | string, options: Omit<ReadingImportOptions, 'source'> = {}): Promise<ReadingImportResult> {
     const source = typeof chunks === 'string' ? chunksOf(chunks) : chunks;
-    async function* items(): AsyncGenerator<ReadingSourceItem> {
+    return this.#import({ ...options, source: 'csv' }, async (accept, reject) => {
+      // The rows of each chunk at once, read by column position (no object per line).
+      const batches = parseCsvRecordBatches(source)[Symbol.asyncIterator]();
+      let done = false;
       try {
-        for await (const r of parseCsvRecords(source)) {
-          if ('error' in r) yield { line: r.line, error: r.error };
-          else yield { line: r.line, reading: { employeeId: r.record.employeeId ?? r.record.employee_id, kpiId: r.record.kpiId ?? r.record.kpi_id, period: r.record.period, value: r.record.value, target: r.record.target } };
+        let header: readonly string[] | null = null;
+        let columns: number[] = [];
+        for (;;) {
+          let next: IteratorResult<Awaited<ReturnType<typeof batches.next>>['value']>;
+          try {
+            next = await batches.next();
+          } catch (e) {
+            done = true;
+            throw UserError.badRequest('MALFORMED_CSV', `the CSV cannot be read: ${(e as Error).message}`);
+          }
+          if (next.done) {
+            done = true;
+            break;
+          }
+          const { header: h, items } = next.value;
+          if (h !== header) {
+            header = h;
+            const column = (...names: string[]): number => {
+              for (const name of names) if (h.includes(name)) return h.indexOf(name);
+              return -1;
+            };
+            columns = [column('employeeId', 'employee_id'), column('kpiId', 'kpi_id'), column('period'), column('value'), column('target')];
+          }
+          const [e, k, p, v, t] = columns as [number, number, number, number, number];
+          for (const item of items) {
+            if ('error' in item) {
+              reject(item.line, item.error.code, item.error.message);
+              continue;
+            }
+            const f = item.fields;
+            const flushing = accept(item.line, e < 0 ? undefined : f[e], k < 0 ? undefined : f[k], p < 0 ? undefined : f[p], v < 0 ? undefined : f[v], t < 0 ? undefined : f[t]);
+            if (flushing) await flushing;
+          }
         }
-      } catch (e) {
-        throw UserError.badRequest('MALFORMED_CSV', `the CSV cannot be read: ${(e as Error).message}`);
+      } finally {
+        // Stopped by a failed batch: close the source (a file stream) as for-await would.
+        if (!done) await batches.return?.(undefined);
       }
-    }
-    return this.run(items(), { ...options, source: 'csv' });
+    });
   }
 
   /** Imports a list of readings (API batch, JSON file); `line` is the 1-based position. */
   async importList(readings: readonly ReadingInput[], options: ReadingImportOptions): Promise<ReadingImportResult> {
-    return this.run(
-      (function* () {
-        for (let i = 0; i < readings.length; i++) yield { line: i + 1, reading: readings[i] as ReadingInput };
-      })(),
-      options,
-    );
+    return this.#import(options, async (accept) => {
+      for (let i = 0; i < readings.length; i++) {
+        const r = readings[i] as ReadingInput;
+        const flushing = accept(i + 1, r.employeeId, r.kpiId, r.period, r.value, r.target);
+        if (flushing) await flushing;
+      }
+    });
   }
 
   async #applyBatch(ctx: ImportContext, batch: Parsed[], importId: number): Promise<BatchOutcome> {
-    // Group by pair; within a batch, the last reading of a period wins (a correction).
-    const pairs = new Map<string, { employeeId: string; kpiId: string; readings: Map<string, Parsed> }>();
+    // Group by pair; within a batch, the last reading of a period wins (a correction). Most pairs
+    // have one reading per batch: the map of periods is made for the others only.
+    const pairs = new Map<string, PairGroup>();
     for (const r of batch) {
       const key = pairKey(r.employeeId, r.kpiId);
-      let p = pairs.get(key);
+      const p = pairs.get(key);
       if (!p) {
-        p = { employeeId: r.employeeId, kpiId: r.kpiId, readings: new Map() };
-        pairs.set(key, p);
+        pairs.set(key, { employeeId: r.employeeId, kpiId: r.kpiId, first: r, more: null, minIndex: r.index });
+        continue;
       }
-      p.readings.set(r.period, r);
+      if (!p.more) p.more = new Map([[p.first.period, p.first]]);
+      p.more.set(r.period, r);
+      if (r.index < p.minIndex) p.minIndex = r.index;
     }
     const now = Date.now();
     const result = await transactionWithRetry(this.deps.knex, async (trx) => {
@@ -310,14 +421,12 @@ export class KpiReadingImportService {
       // after this one sees a generation its carried states do not have (a rolled-back batch
       // only makes the next one read the states again).
       const generation = ++this.#generation;
+      // The pairs' states: carried from the previous batch, or read below.
       const states = new Map<string, StreakState>();
+      const stateOf = (key: string): StreakState | undefined => (known?.has(key) ? (known.get(key) ?? undefined) : states.get(key));
       const employeesByKpi = new Map<string, string[]>();
       for (const [key, p] of pairs) {
-        if (known?.has(key)) {
-          const s = known.get(key);
-          if (s) states.set(key, s);
-          continue;
-        }
+        if (known?.has(key)) continue;
         let ids = employeesByKpi.get(p.kpiId);
         if (!ids) employeesByKpi.set(p.kpiId, (ids = []));
         ids.push(p.employeeId);
@@ -334,8 +443,8 @@ export class KpiReadingImportService {
       // Pairs with late or corrected readings need their stored history.
       const lateTuples: string[][] = [];
       for (const [key, p] of pairs) {
-        const s = states.get(key);
-        if (s && [...p.readings.keys()].some((period) => periodIndex(period) <= periodIndex(s.lastPeriod))) lateTuples.push([p.employeeId, p.kpiId]);
+        const s = stateOf(key);
+        if (s && p.minIndex <= periodIndex(s.lastPeriod)) lateTuples.push([p.employeeId, p.kpiId]);
       }
       const histories = new Map<string, Map<string, Parsed>>();
       for (let i = 0; i < lateTuples.length; i += 500) {
@@ -344,7 +453,8 @@ export class KpiReadingImportService {
           const key = pairKey(String(row.employee_id), String(row.kpi_id));
           let h = histories.get(key);
           if (!h) histories.set(key, (h = new Map()));
-          h.set(String(row.period), { employeeId: String(row.employee_id), kpiId: String(row.kpi_id), period: String(row.period), value: Number(row.value), target: row.target === null || row.target === undefined ? null : Number(row.target) });
+          const period = String(row.period);
+          h.set(period, { employeeId: String(row.employee_id), kpiId: String(row.kpi_id), period, value: Number(row.value), target: row.target === null || row.target === undefined ? null : Number(row.target), index: periodIndex(period) });
         }
       }
 
@@ -359,14 +469,14 @@ export class KpiReadingImportService {
       for (const [key, p] of pairs) {
         const def = ctx.kpis.get(p.kpiId) as KpiDefinition & { ref: KpiRef };
         const range = this.#range(ctx, def, p.employeeId);
-        const readings = [...p.readings.values()].sort(byPeriod);
-        const old = states.get(key);
+        const readings = p.more ? [...p.more.values()].sort(byIndex) : [p.first];
+        const old = stateOf(key);
         let state = old;
         let changed = false;
         outcome.accepted += readings.length;
         const lastIdx = old ? periodIndex(old.lastPeriod) : Number.NEGATIVE_INFINITY;
-        const late = readings.filter((r) => periodIndex(r.period) <= lastIdx);
-        const fresh = late.length ? readings.filter((r) => periodIndex(r.period) > lastIdx) : readings;
+        const late = p.minIndex <= lastIdx ? readings.filter((r) => r.index <= lastIdx) : NO_READINGS;
+        const fresh = late.length ? readings.filter((r) => r.index > lastIdx) : readings;
         if (late.length && old) {
           const history = histories.get(key) ?? new Map<string, Parsed>();
           const corrections = late.filter((r) => {
@@ -379,7 +489,7 @@ export class KpiReadingImportService {
               history.set(r.period, r);
               addReading(r);
             }
-            const sorted = [...history.values()].sort(byPeriod);
+            const sorted = [...history.values()].sort(byIndex);
             const recomputed = recompute(sorted, range);
             for (const s of signalsToEmitAfterCorrection(old, sorted, range, corrections[0]?.period as string, def.ref)) emit(s, recomputed.firedForStreakStart ?? s.period);
             state = recomputed;
@@ -391,7 +501,7 @@ export class KpiReadingImportService {
           // In range: the detector's state is "no streak" whatever came before (applyReading's own
           // answer, without its allocations); out of range goes through the detector.
           if (classify(r.value, boundsOf(range, r.target)) === 'in') {
-            state = { employeeId: r.employeeId, kpiId: r.kpiId, lastPeriod: r.period, direction: null, length: 0, readings: [], firedForStreakStart: null };
+            state = { employeeId: r.employeeId, kpiId: r.kpiId, lastPeriod: r.period, direction: null, length: 0, readings: NO_STREAK_READINGS, firedForStreakStart: null };
             changed = true;
             addReading(r);
             continue;
