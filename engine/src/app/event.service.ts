@@ -9,8 +9,8 @@ import { readValues } from '@coachflow/rules';
 import { evaluate } from '../core/rule-eval.js';
 import type { Knex } from '@mikro-orm/mysql';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
-import { insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
-import { insertRow, selectIn } from '../persistence/fast-sql.js';
+import { isUniqueViolation, toJson } from '../persistence/json.js';
+import { insertRow, insertRows, ROWS_PER_INSERT, selectIn, updateWhere } from '../persistence/fast-sql.js';
 import type { DirectoryService } from './directory.service.js';
 import { assertSchema } from './schema-validator.js';
 import type { VersionRecord, WorkflowService } from './workflow.service.js';
@@ -242,16 +242,17 @@ export class EventService {
       run_count: 0,
     }));
     const lost = new Set<string>(); // keys another transaction stored meanwhile: duplicates, not ours
-    for (let i = 0; i < rows.length; i += 400) {
-      const chunk = rows.slice(i, i + 400);
+    // One statement per chunk (insertRows splits at ROWS_PER_INSERT): a failing chunk inserted nothing.
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
       try {
-        await trx('event').insert(chunk);
+        await insertRows(trx, 'event', chunk);
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         // A failed statement leaves the transaction usable (SQLite and MySQL): insert one by one.
         for (const row of chunk) {
           try {
-            await trx('event').insert(row);
+            await insertRow(trx, 'event', row);
           } catch (err) {
             if (!isUniqueViolation(err)) throw err;
             lost.add(row.idempotency_key);
@@ -267,7 +268,7 @@ export class EventService {
     }
     const freshIds = new Map<string, number>();
     for (let i = 0; i < fresh.length; i += 500) {
-      for (const r of (await trx('event').whereIn('idempotency_key', fresh.slice(i, i + 500).map((e) => e.idempotencyKey)).select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>) {
+      for (const r of await selectIn(trx, 'event', 'idempotency_key', fresh.slice(i, i + 500).map((e) => e.idempotencyKey), ['id', 'idempotency_key'])) {
         freshIds.set(String(r.idempotency_key), Number(r.id));
       }
     }
@@ -285,18 +286,16 @@ export class EventService {
       const matches = this.#match(list, context, now);
       const employeeId = typeof e.payload.employeeId === 'string' ? e.payload.employeeId : null;
       for (const m of matches) {
-        const runId = insertedId(
-          await trx('run').insert({
-            workflow_id: m.version.workflowId, version_id: m.version.id, version: m.version.version, event_id: eventId,
-            employee_id: employeeId, status: 'running', current_node: null, state: null, error: null, outcome: null,
-            started_at: now, updated_at: now, finished_at: null,
-          }),
-        );
+        const runId = await insertRow(trx, 'run', {
+          workflow_id: m.version.workflowId, version_id: m.version.id, version: m.version.version, event_id: eventId,
+          employee_id: employeeId, status: 'running', current_node: null, state: null, error: null, outcome: null,
+          started_at: now, updated_at: now, finished_at: null,
+        });
         runIds.push(runId);
         const head = { id: runId, workflowId: m.version.workflowId, employeeId, status: 'running', finishedAt: null };
         jobs.push(...(await this.startRun(trx, head, m.version.definition, context, m.filter, now)));
       }
-      if (runIds.length > 0) await trx('event').where({ id: eventId }).update({ run_count: runIds.length });
+      if (runIds.length > 0) await updateWhere(trx, 'event', 'id', eventId, { run_count: runIds.length });
       results.set(e.idempotencyKey, { eventId, duplicate: false, runIds, jobs });
       runsStarted += runIds.length;
     }

@@ -104,7 +104,7 @@ export async function insertRow(db: Knex, table: string, row: Row): Promise<numb
 }
 
 /** Rows per multi-row insert on SQLite (well below its 32,766 bound variables for tables of ≤ 100 columns). */
-const ROWS_PER_INSERT = 100;
+export const ROWS_PER_INSERT = 100;
 
 /** Inserts rows as multi-row inserts (through knex when the rows do not all have the same columns in the same order). */
 export async function insertRows(db: Knex, table: string, rows: Row[]): Promise<void> {
