@@ -6,7 +6,7 @@
  * POST latency, event-to-run-finished latency, and correctness (runs == accepted events, a sample of
  * runs checked against the expected path and output).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchOrg, employeeId, expectedRun, managerId, referenceWorkflow, referenceWorkflowAction, referenceWorkflowNoTask, streakOf, type Variant } from './fixtures.js';
 import { mysqlDb, openSqliteReadonly } from './db.js';
@@ -137,6 +137,8 @@ export async function runScenario(inst: EngineInstance, o: ScenarioOptions): Pro
   const coreUse = cores.stop(measuredWallSeconds);
   const cpu = Object.fromEntries(Object.keys(pids).map((k) => [k, ((cpuEnd[k] as number) - (cpuStart[k] as number)) / measuredWallSeconds]));
   const rec = JSON.parse(readFileSync(outFile, 'utf8')) as { start: number; warmEnd: number; end: number; records: number[][] };
+  // COACHFLOW_BENCH_KEEP_RECORDS=<dir>: keep every request's [send time, latency, status] for a look at the tail.
+  if (process.env.COACHFLOW_BENCH_KEEP_RECORDS) copyFileSync(outFile, join(process.env.COACHFLOW_BENCH_KEEP_RECORDS, `${o.name}-records.json`));
   rmSync(outFile, { force: true });
 
   // Drain: every accepted event's run reaches its final state (or the task).

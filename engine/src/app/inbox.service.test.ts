@@ -143,6 +143,51 @@ describe('inbox schedule (controlled clock)', () => {
     expect(await inbox.notifyNew(Date.now())).toEqual({ tasks: 0, approvals: 0 });
   });
 
+  it('on SQLite a tick goes in chunks of 25 with a turn of the event loop between them; a failing chunk does not hold back the next', async () => {
+    const { inbox, db, notifications, directory } = engine.services;
+    await inbox.notifyNew(Date.now());
+    const runs: number[] = [];
+    for (let i = 0; i < 60; i++) runs.push(await start('task'));
+    const tasks = (await db.knex('task').whereIn('run_id', runs).orderBy('id')) as Array<{ id: number }>;
+    const bad = `task.assigned:${tasks[3]?.id}`; // in the first chunk
+    const failing = {
+      notify: (trx: unknown, n: { dedupeKey?: string }, now: number) => {
+        if (n.dedupeKey === bad) throw new Error('mail template broken');
+        return (notifications.notify as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, n, now);
+      },
+      notifyMany: (trx: unknown, list: Array<{ dedupeKey?: string }>, now: number) => {
+        if (list.some((n) => n.dedupeKey === bad)) throw new Error('mail template broken');
+        return (notifications.notifyMany as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, list, now);
+      },
+    } as unknown as NotificationService;
+    const flaky = new InboxService(db.knex, new TaskService(db.knex, null as unknown as EventService), directory, failing);
+    const sql: string[] = [];
+    const onQuery = (q: { sql: string }): void => void sql.push(q.sql);
+    let turns = 0;
+    let ticking = true;
+    const count = (): void => {
+      turns++;
+      if (ticking) setImmediate(count);
+    };
+    setImmediate(count);
+    db.knex.on('query', onQuery);
+    try {
+      await expect(flaky.notifyNew(Date.now())).rejects.toThrow('mail template broken');
+    } finally {
+      ticking = false;
+      db.knex.off('query', onQuery);
+    }
+    expect(turns).toBeGreaterThanOrEqual(2); // the event loop ran between the chunks
+    // Chunk 1 fell back to one transaction per task, chunks 2 and 3 are one insert each.
+    expect(sql.filter((q) => /^insert into `notification`/i.test(q)).length).toBeGreaterThanOrEqual(2 + 24);
+    const after = (await db.knex('task').whereIn('id', tasks.map((t) => t.id)).orderBy('id')) as Array<{ id: number; notified_at: number | null }>;
+    expect(after.filter((t) => t.notified_at === null).map((t) => t.id)).toEqual([tasks[3]?.id]);
+    const inapp = (await db.knex('notification').where({ kind: 'task.assigned', channel: 'inapp' }).whereIn('run_id', runs)) as Array<{ dedupe_key: string }>;
+    expect(inapp).toHaveLength(59);
+    expect(new Set(inapp.map((n) => n.dedupe_key)).size).toBe(59);
+    expect((await inbox.notifyNew(Date.now())).tasks).toBe(1);
+  });
+
   it('escalates an approval past its SLA to the target, per step of a sequential chain', async () => {
     const { inbox, db } = engine.services;
     const runId = await start('appr');

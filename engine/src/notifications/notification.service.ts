@@ -8,6 +8,7 @@
 import { UserError } from '@coachflow/model';
 import type { Knex } from '@mikro-orm/mysql';
 import { fromJsonOrNull, isUniqueViolation, toJson } from '../persistence/json.js';
+import { insertRows } from '../persistence/fast-sql.js';
 import type { NotifyConfig } from './notify-config.js';
 import { localeOf, render, type Locale, type NotificationKind } from './templates.js';
 
@@ -135,7 +136,7 @@ export class NotificationService {
   async #insert(db: Knex, rows: Row[]): Promise<boolean> {
     try {
       await db.transaction(async (sp) => {
-        for (let i = 0; i < rows.length; i += 200) await sp('notification').insert(rows.slice(i, i + 200));
+        await insertRows(sp, 'notification', rows); // multi-row statements; on SQLite without knex's query building
       });
       return true;
     } catch (e) {
