@@ -5,12 +5,14 @@
  * CPU-second of this process (user + system), which moves much less than wall-clock figures when
  * other sessions share the machine, for group commit on and off.
  *
- *   node --import tsx bench/ingest-cpu.ts [--variant task|end] [--events 3000] [--concurrency 1,10,50]   (from engine/)
+ *   node --import tsx bench/ingest-cpu.ts [--variant task|end] [--events 3000] [--concurrency 1,10,50] [--mysql mysql://user:pass@host:3306]   (from engine/)
+ * With --mysql the engine runs on a fresh MariaDB database (created and dropped here) instead of SQLite; the figure is still this process's CPU, not the server's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowDefinition } from '@coachflow/model';
+import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../src/config.js';
 import { closeServices, createServices } from '../src/engine.js';
 import { createLogger } from '../src/logger.js';
@@ -27,9 +29,16 @@ const option = (name: string, fallback: string): string => {
 const variant = option('--variant', 'task');
 const total = Number(option('--events', '3000'));
 const levels = option('--concurrency', '1,10,50').split(',').map(Number);
+const mysqlUrl = option('--mysql', '');
+const mysqlDb = `cf_ingest_cpu_${process.pid}`;
 
 const dir = mkdtempSync(join(tmpdir(), 'cf-ingest-cpu-'));
-const config = loadConfig({ ...process.env, COACHFLOW_DB: `sqlite:${join(dir, 'bench.sqlite')}`, COACHFLOW_DATA_DIR: dir, REDIS_URL: '', LOG_LEVEL: 'silent' });
+if (mysqlUrl) {
+  const conn = await createConnection(mysqlUrl);
+  await conn.query(`CREATE DATABASE \`${mysqlDb}\` CHARACTER SET utf8mb4`);
+  await conn.end();
+}
+const config = loadConfig({ ...process.env, COACHFLOW_DB: mysqlUrl ? `${mysqlUrl}/${mysqlDb}` : `sqlite:${join(dir, 'bench.sqlite')}`, COACHFLOW_DATA_DIR: dir, REDIS_URL: '', LOG_LEVEL: 'silent' });
 const services = await createServices(config, { migrate: true, log: createLogger('silent') });
 try {
   await upsertEmployees(services.db.knex, benchOrg(2000));
@@ -71,4 +80,9 @@ try {
 } finally {
   await closeServices(services);
   rmSync(dir, { recursive: true, force: true });
+  if (mysqlUrl) {
+    const conn = await createConnection(mysqlUrl);
+    await conn.query(`DROP DATABASE IF EXISTS \`${mysqlDb}\``);
+    await conn.end();
+  }
 }

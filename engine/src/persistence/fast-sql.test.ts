@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRow, insertRows, selectIn, updateWhere } from './fast-sql.js';
 import { isUniqueViolation } from './json.js';
+import { createConnection } from 'mysql2/promise';
+import { parseDbUrl } from '../config.js';
 import { openDatabase, type Database } from './orm.js';
 
 let dir: string;
@@ -92,5 +94,61 @@ describe('fast-sql', () => {
     expect(seen.filter((s) => s.startsWith('select `k`, `at` from `t` where `k` in ('))).toHaveLength(2);
     expect(seen).toContain('select * from `t` where `k` in (?, ?)');
     expect(await selectIn(db.knex, 't', 'k', [])).toEqual([]);
+  });
+});
+
+const MYSQL_URL = process.env.COACHFLOW_TEST_MYSQL_URL;
+
+/** The same calls inside a MariaDB transaction run on the transaction's mysql2 connection (the test command always sets COACHFLOW_TEST_MYSQL_URL). */
+if (MYSQL_URL) describe('fast-sql on MariaDB', () => {
+  const dbName = `cf_fastsql_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  let my: Database;
+  beforeAll(async () => {
+    const conn = await createConnection(MYSQL_URL as string);
+    await conn.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4`);
+    await conn.end();
+    my = await openDatabase(parseDbUrl(`${MYSQL_URL}/${dbName}`, tmpdir()));
+    await my.knex.raw('create table t (id int auto_increment primary key, k varchar(50) unique, flag tinyint null, at bigint null, note text null)');
+  });
+  afterAll(async () => {
+    await my?.close();
+    const conn = await createConnection(MYSQL_URL as string);
+    await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+    await conn.end();
+  });
+
+  it('inserts, updates and selects on the transaction connection, reports each statement, answers like knex', async () => {
+    const seen: string[] = [];
+    const [a, b, rows] = await my.knex.transaction(async (trx) => {
+      trx.on('query', (q: { sql: string }) => seen.push(q.sql));
+      const a = await insertRow(trx, 't', { k: 'a', flag: true, at: 1_700_000_000_000, note: undefined });
+      const b = await insertRow(trx, 't', { k: 'b', flag: false, at: 5, note: 'x' });
+      await insertRows(trx, 't', Array.from({ length: 150 }, (_, i) => ({ k: `r${i}`, flag: i % 2, at: i, note: null })));
+      expect(await updateWhere(trx, 't', 'id', b, { note: 'changed', flag: true })).toBe(1);
+      expect(await updateWhere(trx, 't', 'id', 99_999, { note: 'nobody' })).toBe(0);
+      return [a, b, await selectIn(trx, 't', 'k', ['a', 'b', 'r149', 'nobody'], ['k', 'flag', 'at', 'note'])];
+    });
+    expect(b).toBe(a + 1);
+    const byK = Object.fromEntries((rows as Array<Record<string, unknown>>).map((r) => [r.k, { ...r }]));
+    expect(byK).toEqual({
+      a: { k: 'a', flag: 1, at: 1_700_000_000_000, note: null },
+      b: { k: 'b', flag: 1, at: 5, note: 'changed' },
+      r149: { k: 'r149', flag: 1, at: 149, note: null },
+    });
+    expect(await my.knex('t').count({ n: '*' }).first()).toEqual({ n: 152 });
+    expect(seen.filter((q) => q.startsWith('insert into `t` (`k`, `flag`, `at`, `note`) values (?, ?, ?, ?), ')).length).toBe(2);
+    expect(seen).toContain('select `k`, `flag`, `at`, `note` from `t` where `k` in (?, ?, ?, ?)');
+  });
+
+  it('rolls back with the transaction and raises unique violations the engine recognises', async () => {
+    let error: unknown;
+    await my.knex
+      .transaction(async (trx) => {
+        await insertRow(trx, 't', { k: 'rolled', flag: 0, at: 0 });
+        await insertRow(trx, 't', { k: 'a', flag: 0, at: 0 });
+      })
+      .catch((e) => (error = e));
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(await my.knex('t').where({ k: 'rolled' }).first()).toBeUndefined();
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The few statements of the event → run hot path (writes: event, run, steps, task, the run's new
  * state; reads: stored idempotency keys, the people named, the workflow's guard row) without
- * knex's query building when they run inside an SQLite transaction: the SQL text is built once per
- * table and column set, the statement is prepared once per connection (sqlite-statements.ts) and
- * run directly on the transaction's connection. On MySQL, or outside a transaction, the same call
- * goes through knex. Values are bound as knex binds them for SQLite (Date → epoch ms, boolean → 0/1,
+ * knex's query building when they run inside a transaction: the SQL text is built once per table and
+ * column set and run directly on the transaction's connection — on SQLite as a statement prepared
+ * once per connection (sqlite-statements.ts), on MySQL with mysql2's `query` (what knex's MySQL
+ * dialect calls, with the connection's own settings). Outside a transaction the same call goes
+ * through knex. Values are bound as knex binds them for SQLite (Date → epoch ms, boolean → 0/1,
  * undefined → null). A `query` event is still emitted for each statement (SQL traces, tests).
  */
 import type { Knex } from '@mikro-orm/mysql';
@@ -56,17 +57,44 @@ function bind(value: unknown): unknown {
   return value;
 }
 
-/** The connection of an SQLite transaction, or null (MySQL, or not in a transaction). */
-async function sqliteTrxConnection(db: Knex): Promise<{ client: TrxClient; connection: Connection } | null> {
-  const client = (db as unknown as { client?: TrxClient }).client;
-  if (!client?.transacting || client.dialect !== 'sqlite3') return null;
-  const connection = await client.acquireConnection();
-  return typeof connection?.prepare === 'function' ? { client, connection } : null;
+interface MysqlConnection {
+  query(options: { sql: string }, bindings: unknown[], callback: (err: Error | null, result: unknown) => void): void;
 }
 
-function run(target: { client: TrxClient; connection: Connection }, sql: string, bindings: unknown[]): { lastInsertRowid: number | bigint; changes: number } {
+type Target = { kind: 'sqlite'; client: TrxClient; connection: Connection } | { kind: 'mysql'; client: TrxClient; connection: MysqlConnection };
+
+/** The connection of the transaction `db` is (SQLite or MySQL), or null (not in a transaction). */
+async function trxTarget(db: Knex): Promise<Target | null> {
+  const client = (db as unknown as { client?: TrxClient }).client;
+  if (!client?.transacting) return null;
+  if (client.dialect === 'sqlite3') {
+    const connection = await client.acquireConnection();
+    return typeof connection?.prepare === 'function' ? { kind: 'sqlite', client, connection } : null;
+  }
+  if (client.dialect === 'mysql') {
+    const connection = (await client.acquireConnection()) as unknown as MysqlConnection;
+    return typeof connection?.query === 'function' ? { kind: 'mysql', client, connection } : null;
+  }
+  return null;
+}
+
+function mysqlQuery(connection: MysqlConnection, sql: string, bindings: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => connection.query({ sql }, bindings, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+/** Runs a write; its new row id (inserts) and how many rows it changed (MySQL: matched, as through knex). */
+async function run(target: Target, sql: string, bindings: unknown[]): Promise<{ lastInsertRowid: number | bigint; changes: number }> {
   target.client.emit('query', { sql, bindings, method: sql.slice(0, 6) });
-  return preparedStatement(target.connection, sql).run(bindings);
+  if (target.kind === 'sqlite') return preparedStatement(target.connection, sql).run(bindings);
+  const r = (await mysqlQuery(target.connection, sql, bindings)) as { insertId: number; affectedRows: number };
+  return { lastInsertRowid: r.insertId, changes: r.affectedRows };
+}
+
+/** Runs a read; its rows. */
+async function read(target: Target, sql: string, bindings: unknown[]): Promise<Row[]> {
+  target.client.emit('query', { sql, bindings, method: 'select' });
+  if (target.kind === 'sqlite') return preparedStatement(target.connection, sql).all(bindings) as Row[];
+  return (await mysqlQuery(target.connection, sql, bindings)) as Row[];
 }
 
 /** Values per `in (…)` list of {@link selectIn} (one statement text per list length up to this). */
@@ -74,11 +102,11 @@ const VALUES_PER_SELECT = 500;
 
 /**
  * Rows of `table` whose `column` is one of `values` (`columns`: the columns to read, empty for all),
- * in lists of at most 500; through knex outside an SQLite transaction. No values, no query.
+ * in lists of at most 500; through knex outside a transaction. No values, no query.
  */
 export async function selectIn(db: Knex, table: string, column: string, values: readonly unknown[], columns: string[] = []): Promise<Row[]> {
   if (values.length === 0) return [];
-  const target = await sqliteTrxConnection(db);
+  const target = await trxTarget(db);
   const out: Row[] = [];
   for (let i = 0; i < values.length; i += VALUES_PER_SELECT) {
     const chunk = values.slice(i, i + VALUES_PER_SELECT);
@@ -87,20 +115,17 @@ export async function selectIn(db: Knex, table: string, column: string, values: 
       out.push(...((await (columns.length ? q.select(columns) : q)) as Row[]));
       continue;
     }
-    const sql = sqlFor('select', table, columns, column, chunk.length);
-    const bindings = chunk.map(bind);
-    target.client.emit('query', { sql, bindings, method: 'select' });
-    out.push(...(preparedStatement(target.connection, sql).all(bindings) as Row[]));
+    out.push(...(await read(target, sqlFor('select', table, columns, column, chunk.length), chunk.map(bind))));
   }
   return out;
 }
 
 /** Inserts one row; returns its id. */
 export async function insertRow(db: Knex, table: string, row: Row): Promise<number> {
-  const target = await sqliteTrxConnection(db);
+  const target = await trxTarget(db);
   if (!target) return insertedId(await db(table).insert(row));
   const columns = Object.keys(row);
-  return Number(run(target, sqlFor('insert', table, columns), columns.map((c) => bind(row[c]))).lastInsertRowid);
+  return Number((await run(target, sqlFor('insert', table, columns), columns.map((c) => bind(row[c])))).lastInsertRowid);
 }
 
 /** Rows per multi-row insert on SQLite (well below its 32,766 bound variables for tables of ≤ 100 columns). */
@@ -114,7 +139,7 @@ export async function insertRows(db: Knex, table: string, rows: Row[]): Promise<
     const keys = Object.keys(r);
     return keys.length === columns.length && keys.every((c, i) => c === columns[i]);
   });
-  const target = sameColumns ? await sqliteTrxConnection(db) : null;
+  const target = sameColumns ? await trxTarget(db) : null;
   if (!target) {
     await db(table).insert(rows);
     return;
@@ -123,14 +148,14 @@ export async function insertRows(db: Knex, table: string, rows: Row[]): Promise<
     const chunk = rows.slice(i, i + ROWS_PER_INSERT);
     const bindings: unknown[] = [];
     for (const row of chunk) for (const c of columns) bindings.push(bind(row[c]));
-    run(target, sqlFor('insert', table, columns, '', chunk.length), bindings);
+    await run(target, sqlFor('insert', table, columns, '', chunk.length), bindings);
   }
 }
 
 /** Updates the row whose `key` column equals `id`; returns the number of rows changed. */
 export async function updateWhere(db: Knex, table: string, key: string, id: number | string, patch: Row): Promise<number> {
-  const target = await sqliteTrxConnection(db);
+  const target = await trxTarget(db);
   if (!target) return Number(await db(table).where({ [key]: id }).update(patch));
   const columns = Object.keys(patch);
-  return run(target, sqlFor('update', table, columns, key), [...columns.map((c) => bind(patch[c])), id]).changes;
+  return (await run(target, sqlFor('update', table, columns, key), [...columns.map((c) => bind(patch[c])), id])).changes;
 }
