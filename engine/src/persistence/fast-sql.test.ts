@@ -119,8 +119,12 @@ if (MYSQL_URL) describe('fast-sql on MariaDB', () => {
 
   it('inserts, updates and selects on the transaction connection, reports each statement, answers like knex', async () => {
     const seen: string[] = [];
+    const viaKnex: string[] = []; // knex stamps the queries it runs itself
     const [a, b, rows] = await my.knex.transaction(async (trx) => {
-      trx.on('query', (q: { sql: string }) => seen.push(q.sql));
+      trx.on('query', (q: { sql: string; __knexQueryUid?: string }) => {
+        seen.push(q.sql);
+        if (q.__knexQueryUid) viaKnex.push(q.sql);
+      });
       const a = await insertRow(trx, 't', { k: 'a', flag: true, at: 1_700_000_000_000, note: undefined });
       const b = await insertRow(trx, 't', { k: 'b', flag: false, at: 5, note: 'x' });
       await insertRows(trx, 't', Array.from({ length: 150 }, (_, i) => ({ k: `r${i}`, flag: i % 2, at: i, note: null })));
@@ -138,6 +142,7 @@ if (MYSQL_URL) describe('fast-sql on MariaDB', () => {
     expect(await my.knex('t').count({ n: '*' }).first()).toEqual({ n: 152 });
     expect(seen.filter((q) => q.startsWith('insert into `t` (`k`, `flag`, `at`, `note`) values (?, ?, ?, ?), ')).length).toBe(2);
     expect(seen).toContain('select `k`, `flag`, `at`, `note` from `t` where `k` in (?, ?, ?, ?)');
+    expect(viaKnex).toEqual([]); // all on the connection, none built and run by knex
   });
 
   it('rolls back with the transaction and raises unique violations the engine recognises', async () => {
