@@ -33,6 +33,20 @@ async function start(kpiId: string): Promise<number> {
   return ingested.runIds[0] as number;
 }
 
+/** The notification service, except that the notice with dedupe key `bad` fails (alone or in a batch). */
+function failingFor(notifications: NotificationService, bad: string): NotificationService {
+  return {
+    notify: (trx: unknown, n: { dedupeKey?: string }, now: number) => {
+      if (n.dedupeKey === bad) throw new Error('mail template broken');
+      return (notifications.notify as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, n, now);
+    },
+    notifyMany: (trx: unknown, list: Array<{ dedupeKey?: string }>, now: number) => {
+      if (list.some((n) => n.dedupeKey === bad)) throw new Error('mail template broken');
+      return (notifications.notifyMany as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, list, now);
+    },
+  } as unknown as NotificationService;
+}
+
 const flow = (kpiId: string, node: Record<string, unknown>): WorkflowDefinition =>
   ({
     nodes: [
@@ -108,16 +122,7 @@ describe('inbox schedule (controlled clock)', () => {
     const runs = [await start('task'), await start('task'), await start('task')];
     const tasks = (await db.knex('task').whereIn('run_id', runs).orderBy('id')) as Array<{ id: number }>;
     const bad = `task.assigned:${tasks[1]?.id}`;
-    const failing = {
-      notify: (trx: unknown, n: { dedupeKey?: string }, now: number) => {
-        if (n.dedupeKey === bad) throw new Error('mail template broken');
-        return (notifications.notify as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, n, now);
-      },
-      notifyMany: (trx: unknown, list: Array<{ dedupeKey?: string }>, now: number) => {
-        if (list.some((n) => n.dedupeKey === bad)) throw new Error('mail template broken');
-        return (notifications.notifyMany as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, list, now);
-      },
-    } as unknown as NotificationService;
+    const failing = failingFor(notifications, bad);
     const flaky = new InboxService(db.knex, new TaskService(db.knex, null as unknown as EventService), directory, failing);
     await expect(flaky.notifyNew(Date.now())).rejects.toThrow('mail template broken');
     const after = (await db.knex('task').whereIn('id', tasks.map((t) => t.id)).orderBy('id')) as Array<{ id: number; notified_at: number | null }>;
@@ -150,16 +155,7 @@ describe('inbox schedule (controlled clock)', () => {
     for (let i = 0; i < 60; i++) runs.push(await start('task'));
     const tasks = (await db.knex('task').whereIn('run_id', runs).orderBy('id')) as Array<{ id: number }>;
     const bad = `task.assigned:${tasks[3]?.id}`; // in the first chunk
-    const failing = {
-      notify: (trx: unknown, n: { dedupeKey?: string }, now: number) => {
-        if (n.dedupeKey === bad) throw new Error('mail template broken');
-        return (notifications.notify as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, n, now);
-      },
-      notifyMany: (trx: unknown, list: Array<{ dedupeKey?: string }>, now: number) => {
-        if (list.some((n) => n.dedupeKey === bad)) throw new Error('mail template broken');
-        return (notifications.notifyMany as (...a: unknown[]) => Promise<unknown>).call(notifications, trx, list, now);
-      },
-    } as unknown as NotificationService;
+    const failing = failingFor(notifications, bad);
     const flaky = new InboxService(db.knex, new TaskService(db.knex, null as unknown as EventService), directory, failing);
     const sql: string[] = [];
     const onQuery = (q: { sql: string }): void => void sql.push(q.sql);
