@@ -180,6 +180,8 @@ export class EventService {
         return out;
       });
       for (const o of outcomes) if (o.ok) this.#count(o.value);
+      this.metrics.inc('coachflow_event_batches_total', 'Committed group-commit transactions of posted events (events per batch = events_batched / batches)');
+      this.metrics.inc('coachflow_events_batched_total', 'Posted events stored by a committed group-commit transaction', {}, events.length);
       return outcomes;
     } catch (e) {
       if (events.length === 0) throw e; // the transaction did not start: nothing taken, the queue answers with the error

@@ -5,7 +5,7 @@ import { jsonText } from './json-text.js';
 export const TaskEntity = defineEntity({
   name: 'Task',
   tableName: 'task',
-  indexes: [{ properties: ['assigneeId', 'status'] }, { properties: ['runId'] }, { properties: ['status', 'dueAt'] }],
+  indexes: [{ properties: ['assigneeId', 'status'] }, { properties: ['runId'] }, { properties: ['status', 'dueAt'] }, { properties: ['status', 'notifiedAt', 'id'] }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     runId: p.bigint('number'),

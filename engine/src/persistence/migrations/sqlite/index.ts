@@ -9,6 +9,7 @@ import { Migration20261126132800_EventTypeIndex } from './Migration2026112613280
 import { Migration20261126133000_ApprovalMaxRejections } from './Migration20261126133000_ApprovalMaxRejections.js';
 import { Migration20261126134500_DirectoryHistory } from './Migration20261126134500_DirectoryHistory.js';
 import { Migration20261126140000_RunWorkflowStatusIndex } from './Migration20261126140000_RunWorkflowStatusIndex.js';
+import { Migration20261126220000_TaskNoticeIndex } from './Migration20261126220000_TaskNoticeIndex.js';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126103649_Initial', class: Migration20261126103649_Initial },
@@ -20,4 +21,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126133000_ApprovalMaxRejections', class: Migration20261126133000_ApprovalMaxRejections },
   { name: 'Migration20261126134500_DirectoryHistory', class: Migration20261126134500_DirectoryHistory },
   { name: 'Migration20261126140000_RunWorkflowStatusIndex', class: Migration20261126140000_RunWorkflowStatusIndex },
+  { name: 'Migration20261126220000_TaskNoticeIndex', class: Migration20261126220000_TaskNoticeIndex },
 ];
