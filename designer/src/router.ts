@@ -30,6 +30,21 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes });
 
 /**
+ * Starts loading the code of the page at `path` (its lazy route components) right away. Called once
+ * at start-up for someone with a stored session: the router would load it only after its guard has
+ * restored the session (a round trip to the engine, after the app has mounted); meanwhile the page's
+ * chunks load in parallel. The router's own import later gets the same modules.
+ */
+export function preloadRouteCode(path: string): void {
+  for (const record of router.resolve(path).matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      // Lazy route components are the `() => import(...)` functions of `routes` (resolved ones are objects).
+      if (typeof component === 'function' && routes.some((r) => r.component === component)) void (component as () => Promise<unknown>)().catch(() => undefined);
+    }
+  }
+}
+
+/**
  * The guard: restores the session once, sends signed-out people to /sign-in (with where they were
  * going), `/` to the person's landing page, and a route their roles do not include to /no-access.
  */

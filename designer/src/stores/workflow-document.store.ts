@@ -106,6 +106,8 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   /** Bumped on every history change so `canUndo`/`canRedo` stay reactive. */
   const historyTick = ref(0);
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A loaded document is waiting for its first validation (see `validateAfterPaint`). */
+  const validationPending = ref(false);
 
   // ---- derived -----------------------------------------------------------------------------
   const nodesById = computed(() => new Map(definition.value.nodes.map((n) => [n.id, n])));
@@ -125,7 +127,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   const issues = computed<DocumentIssue[]>(() => [...validatorIssues.value, ...draftIssues.value, ...serverIssues.value]);
   const errorCount = computed(() => issues.value.filter((i) => i.severity === 'error').length);
   const warningCount = computed(() => issues.value.filter((i) => i.severity === 'warning').length);
-  const canPublish = computed(() => workflowId.value !== null && errorCount.value === 0);
+  const canPublish = computed(() => workflowId.value !== null && errorCount.value === 0 && !validationPending.value);
 
   // ---- change hook ---------------------------------------------------------------------------
   const changeListeners = new Set<() => void>();
@@ -147,6 +149,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   function validateNow(): void {
     if (validateTimer) clearTimeout(validateTimer);
     validateTimer = null;
+    validationPending.value = false;
     // The plain object, not the reactive proxy: the validator only reads, and through the proxy
     // every property read of a 500-node document costs a reactive get (and a proxy per object).
     validatorIssues.value = validateWorkflow(toRaw(definition.value), connectors ? { connectors } : {}).map((i) => ({
@@ -159,6 +162,21 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
       severity: i.severity === 'warning' ? 'warning' : 'error',
       source: 'validator',
     }));
+  }
+
+  /**
+   * Validates a document just loaded once the page has shown it: in the animation frame that paints
+   * the canvas, then in the task after it. The validator is the costliest step of opening a large
+   * workflow (≈ 100–250 ms on a fresh page, before the JIT has warmed up); the canvas does not wait
+   * for it. Until then `validationPending` (publishing waits for it; the issues list says so).
+   */
+  function validateAfterPaint(): void {
+    validationPending.value = true;
+    const run = (): void => {
+      if (validationPending.value) validateNow();
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+    else setTimeout(run, 0);
   }
 
   function scheduleValidation(): void {
@@ -250,7 +268,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
     historyTick.value++;
     applyDefinition(detail.definition ?? EMPTY, false);
     dirty.value = false;
-    validateNow();
+    validateAfterPaint();
   }
 
   /** An unused node id such as `task_2`. */
@@ -389,7 +407,8 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   /** Sets the installed connectors used by validation (unknown action, missing inputs, high impact). */
   function setConnectorCatalogue(catalogue: ConnectorCatalogue | undefined): void {
     connectors = catalogue;
-    validateNow();
+    // A document waiting for its first validation gets it with this catalogue (validateAfterPaint).
+    if (!validationPending.value) validateNow();
   }
 
   function select(id: string | null): void {
@@ -522,7 +541,7 @@ export const useWorkflowDocumentStore = defineStore('workflow-document', () => {
   return {
     // state
     workflowId, name, description, revision, publishedVersion, updatedAt, definition, selectedNodeId, dirty,
-    ruleDrafts, conflict, saving, publishing, versions, pastedNodeIds,
+    ruleDrafts, conflict, saving, publishing, versions, pastedNodeIds, validationPending,
     // derived
     nodesById, selectedNode, hasTrigger, canUndo, canRedo, issues, errorCount, warningCount, canPublish,
     // actions

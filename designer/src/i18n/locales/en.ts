@@ -117,7 +117,7 @@ const en: MessageSchema = {
     modeValue: 'Value', modeRule: 'Rule', pickConnector: 'Pick a connector', pickAction: 'Pick an action', highImpact: 'High-impact action: a task or approval must precede it on every path',
     catalogueUnavailable: 'Could not load the installed connectors; edit the input mapping as JSON', noInputs: 'This action has no inputs', extraInputs: 'Inputs not in the action definition: {keys}', inputJson: 'Input mapping (JSON)',
   },
-  issues: { title: 'Issues', none: 'No issues: ready to publish', fromServer: 'Engine', severity: { error: 'Error', warning: 'Warning' } },
+  issues: { title: 'Issues', none: 'No issues: ready to publish', checking: 'Checking…', fromServer: 'Engine', severity: { error: 'Error', warning: 'Warning' } },
   issue: {
     code: {
       INVALID_DEFINITION: 'Invalid definition', INVALID_NODE: 'Invalid node', DUPLICATE_NODE_ID: 'Duplicate node id', UNKNOWN_NODE_KIND: 'Unknown node kind',

@@ -118,7 +118,7 @@ const zhCN = {
     modeValue: '固定值', modeRule: '规则', pickConnector: '选择连接器', pickAction: '选择动作', highImpact: '高影响动作：每条路径上必须先有人工任务或审批',
     catalogueUnavailable: '无法加载已安装的连接器，输入映射以 JSON 编辑', noInputs: '此动作没有输入参数', extraInputs: '动作定义中没有的输入：{keys}', inputJson: '输入映射（JSON）',
   },
-  issues: { title: '问题', none: '没有问题，可以发布', fromServer: '引擎', severity: { error: '错误', warning: '警告' } },
+  issues: { title: '问题', none: '没有问题，可以发布', checking: '正在检查…', fromServer: '引擎', severity: { error: '错误', warning: '警告' } },
   issue: {
     code: {
       INVALID_DEFINITION: '定义无效', INVALID_NODE: '节点无效', DUPLICATE_NODE_ID: '节点 ID 重复', UNKNOWN_NODE_KIND: '未知节点类型',
