@@ -5,7 +5,7 @@
  * CPU-second of this process (user + system), which moves much less than wall-clock figures when
  * other sessions share the machine, for group commit on and off.
  *
- *   node --import tsx bench/ingest-cpu.ts [--variant task|end] [--events 3000] [--concurrency 1,10,50] [--mysql mysql://user:pass@host:3306]   (from engine/)
+ *   node --import tsx bench/ingest-cpu.ts [--variant task|end] [--events 3000] [--concurrency 1,10,50] [--group-commit on|off|both] [--mysql mysql://user:pass@host:3306]   (from engine/)
  * With --mysql the engine runs on a fresh MariaDB database (created and dropped here) instead of SQLite; the figure is still this process's CPU, not the server's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +30,7 @@ const variant = option('--variant', 'task');
 const total = Number(option('--events', '3000'));
 const levels = option('--concurrency', '1,10,50').split(',').map(Number);
 const mysqlUrl = option('--mysql', '');
+const modes = { on: [true], off: [false], both: [false, true] }[option('--group-commit', 'both')] ?? [false, true];
 const mysqlDb = `cf_ingest_cpu_${process.pid}`;
 
 const dir = mkdtempSync(join(tmpdir(), 'cf-ingest-cpu-'));
@@ -66,7 +67,7 @@ try {
     return { perCpuSecond: n / seconds, perSecond: n / ((performance.now() - t0) / 1000) };
   };
   const rows: string[] = [];
-  for (const groupCommit of [false, true]) {
+  for (const groupCommit of modes) {
     const events = starter(groupCommit);
     await round(events, 10, 1500); // warm-up (JIT)
     for (const c of levels) {

@@ -11,6 +11,7 @@ import type { Knex } from '@mikro-orm/mysql';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { isUniqueViolation, toJson } from '../persistence/json.js';
 import { insertRow, insertRows, ROWS_PER_INSERT, selectIn, updateWhere } from '../persistence/fast-sql.js';
+import { isSqlite, sqliteTransaction } from '../persistence/sqlite-transaction.js';
 import type { DirectoryService } from './directory.service.js';
 import { assertSchema } from './schema-validator.js';
 import type { VersionRecord, WorkflowService } from './workflow.service.js';
@@ -85,6 +86,7 @@ export type RunStarter = (
 
 export class EventService {
   readonly #batches: GroupCommit<IncomingEvent, Ingested> | null;
+  readonly #sqlite: boolean;
 
   constructor(
     private readonly knex: Knex,
@@ -94,6 +96,7 @@ export class EventService {
     private readonly startRun: RunStarter,
     options: EventServiceOptions = {},
   ) {
+    this.#sqlite = isSqlite(knex);
     const gc = options.groupCommit ?? {};
     this.#batches = gc === false
       ? null
@@ -154,7 +157,7 @@ export class EventService {
   async #ingestBatch(take: () => IncomingEvent[]): Promise<Array<Outcome<Ingested>>> {
     let events: IncomingEvent[] = [];
     try {
-      const outcomes = await this.knex.transaction(async (trx) => {
+      const batch = async (trx: Knex): Promise<Array<Outcome<Ingested>>> => {
         events = take();
         const stored = new Set<string>();
         if (events.length > 1) {
@@ -178,7 +181,9 @@ export class EventService {
           out.push({ ok: true, value: await this.#store(trx, e, versions.get(e.type) ?? [], ctx, false, false) });
         }
         return out;
-      });
+      };
+      // Embedded: BEGIN/COMMIT on the pool's connection without knex's transaction object (persistence/sqlite-transaction.ts).
+      const outcomes = await (this.#sqlite ? sqliteTransaction(this.knex, batch) : this.knex.transaction(batch));
       for (const o of outcomes) if (o.ok) this.#count(o.value);
       this.metrics.inc('coachflow_event_batches_total', 'Committed group-commit transactions of posted events (events per batch = events_batched / batches)');
       this.metrics.inc('coachflow_events_batched_total', 'Posted events stored by a committed group-commit transaction', {}, events.length);

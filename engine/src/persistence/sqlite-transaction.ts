@@ -1,0 +1,78 @@
+/**
+ * A transaction on the embedded database without knex's transaction object, for the event → run
+ * hot path (one transaction per group-commit batch).
+ *
+ * `knex.transaction` builds a complete knex instance per transaction (`makeKnex`: some 150 bound
+ * methods, event forwarding) — about 3 % of the API's CPU on the reference workflow, and worse for
+ * the garbage collector: those objects end up in the old generation, and everything the batch
+ * references from them (events, run states, steps) is kept alive through the scavenges with them
+ * and promoted too. A batch of one event left ≈ 24 KB of old-generation garbage, a batch of ten
+ * ≈ 4 KB per event (`bench/ingest-cpu.ts` under `--trace-gc`; engine/docs/performance.md), and
+ * the mark-compacts that collect it are the longest pauses of the API.
+ *
+ * Here the pool's connection is taken exactly as knex's transaction takes it (other queries wait
+ * in the pool until it is released), `BEGIN` / `COMMIT` / `ROLLBACK` run on it directly, and the
+ * work gets a small handle that behaves as a transaction for the engine's code: `handle(table)` is
+ * a knex query builder bound to the connection (`.connection()`), `handle.client` says
+ * `transacting` and hands out that connection (persistence/fast-sql.ts runs its statements on it).
+ * Anything else a transaction has (`raw`, nested transactions, …) is deliberately absent: code
+ * that needs it fails, the transaction is rolled back, and the caller's fallback (each event in
+ * its own `knex.transaction`) takes over.
+ */
+import type { Knex } from '@mikro-orm/mysql';
+
+interface SqliteConnection {
+  exec(sql: string): unknown;
+  readonly inTransaction: boolean;
+  prepare(sql: string): unknown;
+}
+
+interface PoolClient {
+  dialect?: string;
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+  emit(event: string, payload: unknown): boolean;
+}
+
+/** Whether `knex` runs on the embedded database (better-sqlite3), i.e. {@link sqliteTransaction} applies. */
+export function isSqlite(knex: Knex): boolean {
+  return (knex as unknown as { client?: PoolClient }).client?.dialect === 'sqlite3';
+}
+
+function handleFor(knex: Knex, client: PoolClient, connection: SqliteConnection): Knex {
+  const bound = Object.create(client, {
+    transacting: { value: true },
+    acquireConnection: { value: () => Promise.resolve(connection) },
+    releaseConnection: { value: () => Promise.resolve() },
+  }) as PoolClient;
+  const handle = ((table: string) => knex(table).connection(connection)) as unknown as Knex & { client: PoolClient };
+  Object.defineProperty(handle, 'client', { value: bound });
+  return handle;
+}
+
+function statement(client: PoolClient, connection: SqliteConnection, sql: string): void {
+  client.emit('query', { sql, bindings: [], method: sql.toLowerCase() });
+  connection.exec(sql);
+}
+
+/**
+ * Runs `work` in a transaction of the embedded database (see the file's comment). Commits when
+ * `work` resolves, rolls back and rethrows when it rejects or the commit fails.
+ */
+export async function sqliteTransaction<T>(knex: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
+  const client = (knex as unknown as { client: PoolClient }).client;
+  const connection = (await client.acquireConnection()) as SqliteConnection;
+  try {
+    statement(client, connection, 'BEGIN');
+    try {
+      const result = await work(handleFor(knex, client, connection));
+      statement(client, connection, 'COMMIT');
+      return result;
+    } catch (e) {
+      if (connection.inTransaction) statement(client, connection, 'ROLLBACK');
+      throw e;
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
