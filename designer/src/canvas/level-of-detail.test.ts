@@ -1,12 +1,11 @@
 import { mount } from '@vue/test-utils';
 import { Position, VueFlow } from '@vue-flow/core';
-import { defineComponent, h, markRaw, nextTick, provide, ref } from 'vue';
+import { defineComponent, h, markRaw, ref } from 'vue';
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { CanvasNodeData } from './canvas.types';
 import {
   COMPACT_ENTER_BELOW,
-  COMPACT_KEY,
   COMPACT_LEAVE_FROM,
   COMPACT_MIN_NODES,
   HANDLE_HALF,
@@ -92,12 +91,10 @@ describe('level of detail: the card', () => {
     issues: { errors: 1, warnings: 0, messages: ['rule is empty'] },
   };
 
-  /** The card as vue-flow renders it (its handles need the node's context), under a given level. */
-  function mountCard(compact: boolean) {
-    const level = ref(compact);
+  /** The card as vue-flow renders it (its handles need the node's context). */
+  function mountCard() {
     const Host = defineComponent({
       setup() {
-        provide(COMPACT_KEY, level);
         return () =>
           h(VueFlow, {
             id: `lod-${Math.random()}`,
@@ -106,32 +103,16 @@ describe('level of detail: the card', () => {
           });
       },
     });
-    return { wrapper: mount(Host, { attachTo: document.body }), level };
+    return mount(Host, { attachTo: document.body });
   }
 
-  it('renders the compact form: icon block and title only, no handles, summary, badge or labels', async () => {
-    const { wrapper } = mountCard(true);
+  // The compact form is drawn by the overview (overview.test.ts); vue-flow only ever renders the full card.
+  it('renders the full card: summary, badge, handles and their labels', async () => {
+    const wrapper = mountCard();
     await flushPromises();
-    const card = wrapper.find('.cf-node');
-    expect(card.classes()).toContain('cf-node--compact');
-    expect(card.classes()).toContain('cf-node--error');
-    expect(card.find('.cf-node__icon svg').exists()).toBe(true);
-    expect(card.find('.cf-node__title').text()).toBe('Streak high');
-    expect(card.text()).toBe('Streak high');
-    expect(card.find('.cf-node__summary').exists()).toBe(false);
-    expect(card.find('[data-test="issue-badge"]').exists()).toBe(false);
-    expect(card.find('.cf-handle__label').exists()).toBe(false);
-    expect(card.find('.vue-flow__handle').exists()).toBe(false);
-    wrapper.unmount();
-  });
-
-  it('switches back to the full card when the level changes', async () => {
-    const { wrapper, level } = mountCard(true);
-    await flushPromises();
-    level.value = false;
-    await nextTick();
     const card = wrapper.find('.cf-node');
     expect(card.classes()).not.toContain('cf-node--compact');
+    expect(card.classes()).toContain('cf-node--error');
     expect(card.find('.cf-node__summary').text()).toBe('streak >= 3');
     expect(card.find('[data-test="issue-badge"]').text()).toBe('1');
     expect(card.findAll('.cf-handle__label').map((l) => l.text())).toEqual(['yes', 'no']);

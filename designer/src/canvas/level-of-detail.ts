@@ -6,7 +6,9 @@
  * the two thresholds keeps the cards from flipping back and forth while the user zooms around one.
  *
  * The level is one boolean for the whole canvas, provided to the cards and edges: a zoom change that
- * stays within the level re-renders nothing.
+ * stays within the level re-renders nothing. At the compact level FlowCanvas draws the view with
+ * CanvasOverview.vue (the compact cards and the edges as plain elements) instead of vue-flow's nodes
+ * and edges; the end-point helpers below serve both.
  */
 import { computed, inject, type ComputedRef, type InjectionKey, type Ref } from 'vue';
 import { Position } from '@vue-flow/core';
