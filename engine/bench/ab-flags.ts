@@ -36,12 +36,13 @@ for (let round = 0; round < pairs; round++) {
       const metrics = String((await inst.http.call<string>('GET', '/metrics')).body);
       const counter = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
       const perBatch = counter('coachflow_events_batched_total') / counter('coachflow_event_batches_total');
+      const redone = metrics.includes('coachflow_event_batches_redone_total ') ? counter('coachflow_event_batches_redone_total') : 0;
       const o = results[i] as (typeof results)[number];
       o.rps.push(r.completedRunsPerSecond);
       o.p50.push(r.postLatencyMs.p50);
       o.p99.push(r.postLatencyMs.p99);
       o.cpu.push(cpu);
-      process.stdout.write(`[${flags.join(' ') || 'default'}] ${r.completedRunsPerSecond.toFixed(0)} runs/s  POST p50 ${r.postLatencyMs.p50.toFixed(1)} p99 ${r.postLatencyMs.p99.toFixed(1)} ms  API ${cpu.toFixed(2)} cores, ${(r.completedRunsPerSecond / cpu).toFixed(0)} runs per CPU-s  other load ${r.machine.otherLoadOnServerCore.toFixed(2)}  events per batch ${perBatch.toFixed(1)}\n`);
+      process.stdout.write(`[${flags.join(' ') || 'default'}] ${r.completedRunsPerSecond.toFixed(0)} runs/s  POST p50 ${r.postLatencyMs.p50.toFixed(1)} p99 ${r.postLatencyMs.p99.toFixed(1)} ms  API ${cpu.toFixed(2)} cores, ${(r.completedRunsPerSecond / cpu).toFixed(0)} runs per CPU-s  other load ${r.machine.otherLoadOnServerCore.toFixed(2)}  events per batch ${perBatch.toFixed(1)}, batches redone ${redone}\n`);
     } finally {
       await inst.stop();
     }

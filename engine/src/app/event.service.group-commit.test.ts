@@ -43,6 +43,7 @@ describe('EventService group commit', () => {
     const counter = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(services.metrics.render())?.[1] ?? 0);
     const batchesBefore = counter('coachflow_event_batches_total');
     const batchedBefore = counter('coachflow_events_batched_total');
+    const redoneBefore = counter('coachflow_event_batches_redone_total');
     const keys = [...Array.from({ length: 30 }, (_, i) => `gc-${i}`), 'gc-pre', 'gc-3', 'gc-3'];
     const answers = await Promise.all(keys.map((k, i) => services.events.ingest(event(k, `gc-${i % 30}`))));
     knex.removeAllListeners('query');
@@ -51,6 +52,7 @@ describe('EventService group commit', () => {
     // distinct keys; the two repeated gc-3 each came in a batch of their own that failed on the key and was redone alone.
     expect(counter('coachflow_events_batched_total') - batchedBefore).toBe(31);
     expect(counter('coachflow_event_batches_total') - batchesBefore).toBe(1);
+    expect(counter('coachflow_event_batches_redone_total') - redoneBefore).toBe(2);
     const byKey = new Map<string, typeof answers>();
     keys.forEach((k, i) => byKey.set(k, [...(byKey.get(k) ?? []), answers[i] as (typeof answers)[number]]));
     expect(byKey.get('gc-pre')?.[0]).toMatchObject({ eventId: first.eventId, duplicate: true, runIds: first.runIds });

@@ -190,6 +190,7 @@ export class EventService {
       return outcomes;
     } catch (e) {
       if (events.length === 0) throw e; // the transaction did not start: nothing taken, the queue answers with the error
+      this.metrics.inc('coachflow_event_batches_redone_total', 'Group-commit transactions rolled back and redone one event per transaction (a repeated key, an event that failed, a concurrent writer)');
       const out: Array<Outcome<Ingested>> = [];
       for (const event of events) {
         try {
