@@ -7,7 +7,7 @@ import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
 import App from './App.vue';
 import { i18n, loadLocaleMessages, storedLocale } from './i18n';
-import { preloadRouteCode, router } from './router';
+import { preloadRoute, router } from './router';
 import { useSessionStore } from './stores/session.store';
 import './styles.css';
 
@@ -16,12 +16,13 @@ app.use(createPinia());
 app.use(i18n);
 app.use(router);
 // Someone with a stored session is most likely going to the page in the address bar: load its code
-// alongside the locale messages and the session check instead of after them (the session check
-// first: the browser opens only a few connections per host and the page's code is ≈ 70 files).
+// (and the workflow of the editor) alongside the locale messages and the session check instead of
+// after them (the session check first: the browser opens only a few connections per host and the
+// page's code is ≈ 70 files).
 const session = useSessionStore();
 if (session.token) {
   void session.restore();
-  preloadRouteCode(window.location.pathname + window.location.search + window.location.hash);
+  preloadRoute(window.location.pathname + window.location.search + window.location.hash, session.apiContext);
 }
 // The stored language's messages first (zh-CN is built in; en loads on demand), then the app.
 void loadLocaleMessages(storedLocale())

@@ -3,7 +3,9 @@
  * go to /sign-in (and come back after), a route needs the roles of its navigation entry, `/` leads
  * to the person's landing page. The engine enforces the same rules on every API call.
  */
-import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteParamsGeneric, type RouteRecordRaw } from 'vue-router';
+import type { ApiContext } from './api/http';
+import { prefetchWorkflow } from './api/workflows.api';
 import { allows, homeFor, routeAccess, safeRedirect } from './navigation';
 import { useSessionStore } from './stores/session.store';
 
@@ -11,7 +13,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { public: true, bare: true } },
   { path: '/', name: 'home', component: () => import('./views/NoAccessView.vue') },
   { path: '/workflows', name: 'workflows', component: () => import('./views/WorkflowsView.vue'), meta: { nav: 'workflows', access: routeAccess('workflows') } },
-  { path: '/workflows/:id', name: 'workflow-editor', component: () => import('./views/WorkflowEditorView.vue'), props: true, meta: { nav: 'workflows', fullBleed: true, access: routeAccess('workflows') } },
+  { path: '/workflows/:id', name: 'workflow-editor', component: () => import('./views/WorkflowEditorView.vue'), props: true, meta: { nav: 'workflows', fullBleed: true, access: routeAccess('workflows'), prefetch: (params: RouteParamsGeneric, ctx: ApiContext) => typeof params.id === 'string' && prefetchWorkflow(ctx, params.id) } },
   { path: '/workflows/:id/backtests', name: 'workflow-backtests', component: () => import('./views/BacktestView.vue'), props: true, meta: { nav: 'workflows', access: routeAccess('workflows') } },
   { path: '/workflows/:id/backtests/:backtestId', name: 'workflow-backtest', component: () => import('./views/BacktestView.vue'), props: true, meta: { nav: 'workflows', access: routeAccess('workflows') } },
   { path: '/runs', name: 'runs', component: () => import('./views/RunsView.vue'), meta: { nav: 'runs', access: routeAccess('runs') } },
@@ -30,13 +32,17 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes });
 
 /**
- * Starts loading the code of the page at `path` (its lazy route components) right away. Called once
- * at start-up for someone with a stored session: the router would load it only after its guard has
- * restored the session (a round trip to the engine, after the app has mounted); meanwhile the page's
- * chunks load in parallel. The router's own import later gets the same modules.
+ * Starts loading the code of the page at `path` (its lazy route components) and, for the routes that
+ * say so (`meta.prefetch`), its data right away. Called once at start-up for someone with a stored
+ * session: the router would load the code only after its guard has restored the session (a round trip
+ * to the engine, after the app has mounted), and the page would ask for its data only once mounted;
+ * meanwhile both load in parallel. The router's own import later gets the same modules.
  */
-export function preloadRouteCode(path: string): void {
-  for (const record of router.resolve(path).matched) {
+export function preloadRoute(path: string, ctx: ApiContext): void {
+  const target = router.resolve(path);
+  const prefetch = target.meta.prefetch as ((params: RouteParamsGeneric, ctx: ApiContext) => unknown) | undefined;
+  prefetch?.(target.params, ctx);
+  for (const record of target.matched) {
     for (const component of Object.values(record.components ?? {})) {
       // Lazy route components are the `() => import(...)` functions of `routes` (resolved ones are objects).
       if (typeof component === 'function' && routes.some((r) => r.component === component)) void (component as () => Promise<unknown>)().catch(() => undefined);

@@ -20,7 +20,31 @@ export function listWorkflows(ctx: ApiContext): Promise<Page<WorkflowSummary>> {
 }
 
 export function getWorkflow(ctx: ApiContext, id: string): Promise<WorkflowDetail> {
+  const early = prefetched.get(id);
+  if (early) {
+    prefetched.delete(id);
+    return early;
+  }
   return request(ctx, 'GET', `/workflows/${enc(id)}`);
+}
+
+/** Workflows requested ahead of the editor (see `prefetchWorkflow`), each taken by the next `getWorkflow` of its id. */
+const prefetched = new Map<string, Promise<WorkflowDetail>>();
+/** How long an unclaimed early answer is kept (the editor claims it within a second or two of start-up). */
+const PREFETCH_KEEP_MS = 10_000;
+
+/**
+ * Requests a workflow now, for the editor that is about to open it (the page's start-up, while the
+ * editor's code is still loading): the editor's `getWorkflow` then takes this answer instead of
+ * asking only once it has mounted. Failures are left to that `getWorkflow` call.
+ */
+export function prefetchWorkflow(ctx: ApiContext, id: string): void {
+  const answer = request<WorkflowDetail>(ctx, 'GET', `/workflows/${enc(id)}`);
+  answer.catch(() => undefined);
+  prefetched.set(id, answer);
+  setTimeout(() => {
+    if (prefetched.get(id) === answer) prefetched.delete(id);
+  }, PREFETCH_KEEP_MS);
 }
 
 export function createWorkflow(ctx: ApiContext, body: CreateWorkflowBody): Promise<WorkflowDetail> {
