@@ -1,12 +1,12 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { getSmoothStepPath } from '@vue-flow/core';
+import { getSmoothStepPath, useVueFlow } from '@vue-flow/core';
 import type { WorkflowDefinition } from '@coachflow/model';
 import { describe, expect, it } from 'vitest';
 import { i18n } from '@/i18n';
 import type { CanvasNodeMove } from './canvas.types';
 import FlowCanvas from './FlowCanvas.vue';
 import { compactEndpoints } from './level-of-detail';
-import { draggedPositions, edgeInView, overlaps, overviewEdgePath, snap, viewRect } from './overview';
+import { draggedPositions, edgeInView, nodesInside, overlaps, overviewEdgePath, snap, viewRect } from './overview';
 import { mapWorkflowToCanvas } from './useCanvasMapping';
 
 describe('overview geometry', () => {
@@ -37,6 +37,16 @@ describe('overview geometry', () => {
     expect(overviewEdgePath(source, 'false', target)).toEqual({ d, labelX, labelY });
   });
 
+  it('finds the nodes wholly inside a selection box', () => {
+    const size = { width: 240, height: 88 };
+    const nodes = [
+      { id: 'in', position: { x: 10, y: 10 }, dimensions: size },
+      { id: 'half', position: { x: 200, y: 10 }, dimensions: size },
+      { id: 'out', position: { x: 900, y: 900 }, dimensions: size },
+    ];
+    expect(nodesInside(nodes, { x: 0, y: 0, width: 300, height: 100 }).map((n) => n.id)).toEqual(['in']);
+  });
+
   it('moves dragged nodes by the pointer distance in flow units, on the grid', () => {
     const starts = new Map([
       ['a', { x: 96, y: 160 }],
@@ -64,8 +74,9 @@ describe('overview of a large workflow at the compact level', () => {
       if (i > 0) edges.push({ id: `e${i}`, source: `n${i - 1}`, target: `n${i}` });
     }
     const mapped = mapWorkflowToCanvas({ definition: { nodes, edges }, locale: 'zh-CN', t: (k) => i18n.global.t(k), issues: [{ nodeId: 'n101', severity: 'error', message: 'bad' }] });
-    const wrapper = mount(FlowCanvas, { props: { flowId: `overview-${Math.random()}`, nodes: mapped.nodes, edges: mapped.edges, readonly }, global: { plugins: [i18n] }, attachTo: document.body });
-    return { wrapper, mapped };
+    const flowId = `overview-${Math.random()}`;
+    const wrapper = mount(FlowCanvas, { props: { flowId, nodes: mapped.nodes, edges: mapped.edges, readonly }, global: { plugins: [i18n] }, attachTo: document.body });
+    return { wrapper, mapped, flowId };
   }
 
   it('draws the cards and edges in view itself: no vue-flow node or edge component', async () => {
@@ -112,6 +123,23 @@ describe('overview of a large workflow at the compact level', () => {
     expect(moves?.[0]?.[0]).toEqual([{ id: 'n101', position: expected }]);
     // A drag is not a click.
     expect(wrapper.emitted('select:node')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it('selects the cards wholly inside a box selection (vue-flow skips the nodes it holds hidden)', async () => {
+    const { wrapper, mapped, flowId } = mountLarge();
+    await flushPromises();
+    const { userSelectionRect, viewport } = useVueFlow(flowId);
+    const v = viewport.value;
+    // A box around n101 and n102 (positions 256, 2560 and 512, 2560; 240 × 88 each), in pane pixels.
+    const p101 = mapped.nodes.find((n) => n.id === 'n101')!.position;
+    const toPane = (x: number, y: number) => ({ x: x * v.zoom + v.x, y: y * v.zoom + v.y });
+    const a = toPane(p101.x - 8, p101.y - 8);
+    const b = toPane(p101.x + 256 + 240 + 8, p101.y + 88 + 8);
+    userSelectionRect.value = { startX: a.x, startY: a.y, x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y };
+    await flushPromises();
+    expect(wrapper.findAll('.cf-overview__node.selected').map((c) => c.attributes('data-id')).sort()).toEqual(['n101', 'n102']);
+    userSelectionRect.value = null;
     wrapper.unmount();
   });
 

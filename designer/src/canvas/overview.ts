@@ -41,6 +41,11 @@ export function nodeRect(n: OverviewNodeBox): Rect {
   return { x: n.position.x, y: n.position.y, width: n.dimensions.width, height: n.dimensions.height };
 }
 
+/** The nodes lying wholly inside `box` (vue-flow's default box-selection mode). */
+export function nodesInside<T extends OverviewNodeBox>(nodes: readonly T[], box: Rect): T[] {
+  return nodes.filter((n) => n.position.x >= box.x && n.position.y >= box.y && n.position.x + n.dimensions.width <= box.x + box.width && n.position.y + n.dimensions.height <= box.y + box.height);
+}
+
 /**
  * Whether an edge is in view: the box spanning both of its nodes overlaps the view (vue-flow's
  * rule for `only-render-visible-elements`, so the overview draws the edges vue-flow would).
