@@ -3,7 +3,7 @@
  * transactions, and every event is answered exactly as if it had been stored alone (duplicates,
  * a failing neighbour, runs and their steps).
  */
-import { TRIGGER_CATALOGUE } from '@coachflow/model';
+import { TRIGGER_CATALOGUE, type WorkflowDefinition } from '@coachflow/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenerWorkflow, publish, startTestEngine, type TestEngine } from '../signals/signals.test-support.js';
 import { upsertEmployees } from './directory.service.js';
@@ -103,5 +103,38 @@ describe('EventService group commit', () => {
     await Promise.all(Array.from({ length: 5 }, (_, i) => events.ingest(event(`gc-off${i}`, `gc-${i}`))));
     knex.removeAllListeners('query');
     expect(commits).toBe(5);
+  });
+
+  it('runs the reference workflow shape (task for the manager) with the brake counting, in one batch that is never redone', async () => {
+    const { services } = engine;
+    const knex = services.db.knex;
+    // Limits on, so the brake reads its window (counts, a join, distinct) inside the batch's transaction.
+    await services.guardrails.holds.setDefaults({ maxRunsPerHour: 100_000, maxTeamShare: 1, maxCompanyShare: 1, minAffected: 1000 }, { type: 'system', id: null, name: 'test' });
+    const definition = {
+      nodes: [
+        { id: 'trigger', kind: 'trigger', config: { event: 'kpi.deviation' } },
+        { id: 'coach', kind: 'task', config: { title: '辅导 {{employee.name}}', assignee: { type: 'directManager' }, dueIn: 'P7D' } },
+        { id: 'done', kind: 'end', config: { outcome: 'coached' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'trigger', target: 'coach' },
+        { id: 'e2', source: 'coach', target: 'done' },
+      ],
+    } as unknown as WorkflowDefinition;
+    const taskWorkflow = await publish(services, 'group commit tasks', definition);
+    const counter = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(services.metrics.render())?.[1] ?? 0);
+    const batches = counter('coachflow_event_batches_total');
+    const redone = counter('coachflow_event_batches_redone_total');
+    const keys = Array.from({ length: 20 }, (_, i) => `gc-task${i}`);
+    const answers = await Promise.all(keys.map((k, i) => services.events.ingest(event(k, `gc-${i}`))));
+    expect(counter('coachflow_event_batches_total') - batches).toBe(1);
+    expect(counter('coachflow_event_batches_redone_total') - redone).toBe(0);
+    const runIds = answers.flatMap((a) => a.runIds);
+    const runs = (await knex('run').whereIn('id', runIds).where({ workflow_id: taskWorkflow }).select('id', 'status', 'current_node')) as Array<Record<string, unknown>>;
+    expect(runs).toHaveLength(20);
+    expect(runs.every((r) => r.status === 'waiting' && r.current_node === 'coach')).toBe(true);
+    const tasks = (await knex('task').whereIn('run_id', runs.map((r) => Number(r.id))).select('assignee_id', 'title')) as Array<Record<string, unknown>>;
+    expect(tasks).toHaveLength(20);
+    expect(tasks.every((t) => t.assignee_id === 'gc-m' && String(t.title).startsWith('辅导 Person'))).toBe(true);
   });
 });

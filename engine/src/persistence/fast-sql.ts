@@ -23,7 +23,23 @@ interface TrxClient {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/i;
-const texts = new Map<string, string>();
+
+interface Text {
+  kind: 'insert' | 'update' | 'select';
+  columns: string[];
+  extra: string;
+  rows: number;
+  sql: string;
+}
+/** Statement texts per table: a table has a handful of shapes, found by comparing without building a key string. */
+const texts = new Map<string, Text[]>();
+let textCount = 0;
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function quote(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`fast-sql: unsafe identifier ${JSON.stringify(name)}`);
@@ -35,18 +51,24 @@ function quote(name: string): string {
  * `select <columns> from … where <extra> in (?, …)` with `rows` values.
  */
 function sqlFor(kind: 'insert' | 'update' | 'select', table: string, columns: string[], extra = '', rows = 1): string {
-  const key = `${kind}\0${table}\0${columns.join(',')}\0${extra}\0${rows}`;
-  let sql = texts.get(key);
-  if (!sql) {
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    sql = kind === 'insert'
-      ? `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`
-      : kind === 'update'
-        ? `update ${quote(table)} set ${columns.map((c) => `${quote(c)} = ?`).join(', ')} where ${quote(extra)} = ?`
-        : `select ${columns.length ? columns.map(quote).join(', ') : '*'} from ${quote(table)} where ${quote(extra)} in (${Array.from({ length: rows }, () => '?').join(', ')})`;
-    if (texts.size > 1000) texts.clear();
-    texts.set(key, sql);
+  let list = texts.get(table);
+  if (list) {
+    for (const t of list) if (t.kind === kind && t.rows === rows && t.extra === extra && sameColumns(t.columns, columns)) return t.sql;
   }
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const sql = kind === 'insert'
+    ? `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`
+    : kind === 'update'
+      ? `update ${quote(table)} set ${columns.map((c) => `${quote(c)} = ?`).join(', ')} where ${quote(extra)} = ?`
+      : `select ${columns.length ? columns.map(quote).join(', ') : '*'} from ${quote(table)} where ${quote(extra)} in (${Array.from({ length: rows }, () => '?').join(', ')})`;
+  if (textCount >= 1000) {
+    texts.clear();
+    textCount = 0;
+    list = undefined;
+  }
+  if (!list) texts.set(table, (list = []));
+  list.push({ kind, columns: [...columns], extra, rows, sql });
+  textCount++;
   return sql;
 }
 
