@@ -14,6 +14,8 @@ let engine: TestEngine;
 let workflowId: number;
 
 const example = TRIGGER_CATALOGUE['kpi.deviation'].example as Record<string, unknown>;
+/** A counter of the engine's /metrics text. */
+const counter = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(engine.services.metrics.render())?.[1] ?? 0);
 const event = (key: string, employeeId: string): IncomingEvent => ({ type: 'kpi.deviation', idempotencyKey: key, payload: { ...example, employeeId } });
 
 beforeAll(async () => {
@@ -40,7 +42,6 @@ describe('EventService group commit', () => {
     knex.on('query', (q: { sql?: string }) => {
       if (/^commit/i.test(q.sql ?? '')) commits.push(1);
     });
-    const counter = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(services.metrics.render())?.[1] ?? 0);
     const batchesBefore = counter('coachflow_event_batches_total');
     const batchedBefore = counter('coachflow_events_batched_total');
     const redoneBefore = counter('coachflow_event_batches_redone_total');
@@ -122,7 +123,6 @@ describe('EventService group commit', () => {
       ],
     } as unknown as WorkflowDefinition;
     const taskWorkflow = await publish(services, 'group commit tasks', definition);
-    const counter = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(services.metrics.render())?.[1] ?? 0);
     const batches = counter('coachflow_event_batches_total');
     const redone = counter('coachflow_event_batches_redone_total');
     const keys = Array.from({ length: 20 }, (_, i) => `gc-task${i}`);
