@@ -5,11 +5,10 @@
  * <file>` writes a CPU profile of the rounds.
  *   node --import tsx bench/core-cpu.ts [--runs 20000] [--profile /tmp/core.cpuprofile]   (from engine/)
  */
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import type { WorkflowDefinition } from '@coachflow/model';
 import { startRun } from '../src/core/index.js';
 import type { RunContext } from '../src/core/types.js';
+import { profileTo } from './lib/in-process-profile.js';
 import { employeeId, kpiDeviationPayload, referenceWorkflow, streakOf } from './lib/fixtures.js';
 
 const arg = (name: string): string | undefined => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -25,14 +24,7 @@ const contexts: RunContext[] = Array.from({ length: 100 }, (_, i) => ({
   org: { departmentId: null, departmentName: null, teamId: null, teamName: null, region: null, skipLevelManagerId: 'X0', hrbpId: 'H0', departmentHeadId: null, executiveId: null },
 }) as unknown as RunContext);
 
-const session = new Session();
-const post = (m: string, p: object = {}): Promise<{ profile?: unknown }> => new Promise((ok, ko) => session.post(m, p, (e, r) => (e ? ko(e) : ok(r as { profile?: unknown }))));
-if (profileAt) {
-  session.connect();
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 50 });
-  await post('Profiler.start');
-}
+const stopProfile = await profileTo(profileAt, 50);
 let sink = 0;
 const rounds: number[] = [];
 for (let round = 0; round < 6; round++) {
@@ -45,6 +37,6 @@ for (let round = 0; round < 6; round++) {
   const u = process.cpuUsage(t0);
   if (round > 0) rounds.push((u.user + u.system) / runs);
 }
-if (profileAt) writeFileSync(profileAt, JSON.stringify((await post('Profiler.stop')).profile));
+await stopProfile();
 rounds.sort((a, b) => a - b);
 process.stdout.write(`core: ${rounds[2]?.toFixed(1)} µs CPU per run (median of 5 rounds of ${runs}; rounds ${rounds.map((r) => r.toFixed(1)).join(' / ')}) [${sink > 0 ? 'ok' : ''}]\n`);

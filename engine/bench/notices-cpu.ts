@@ -5,8 +5,7 @@
  * managers), then six ticks. `--profile <file>` writes a CPU profile of the ticks.
  *   node --import tsx bench/notices-cpu.ts [--profile /tmp/notices.cpuprofile]   (from engine/)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowDefinition } from '@coachflow/model';
@@ -14,6 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { closeServices, createServices } from '../src/engine.js';
 import { createLogger } from '../src/logger.js';
 import { upsertEmployees } from '../src/app/directory.service.js';
+import { profileTo } from './lib/in-process-profile.js';
 import { benchOrg, employeeId, kpiDeviationPayload, referenceWorkflow } from './lib/fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'cf-notices-'));
 const config = loadConfig({ ...process.env, COACHFLOW_DB: `sqlite:${join(dir, 'b.sqlite')}`, COACHFLOW_DATA_DIR: dir, REDIS_URL: '', LOG_LEVEL: 'silent' });
@@ -25,14 +25,7 @@ for (let i = 0; i < 4000; i++) await services.events.ingest({ type: 'kpi.deviati
 const [{ n }] = (await services.db.knex('task').count({ n: '*' })) as Array<{ n: number }>;
 console.log('tasks', n);
 const profileAt = process.argv.indexOf('--profile') > 0 ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
-const session = new Session();
-const post = (m: string, p: object = {}): Promise<{ profile?: unknown }> => new Promise((ok, ko) => session.post(m, p, (e, r) => (e ? ko(e) : ok(r as { profile?: unknown }))));
-if (profileAt) {
-  session.connect();
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 100 });
-  await post('Profiler.start');
-}
+const stopProfile = await profileTo(profileAt, 100);
 // The longest synchronous stretch while notifyNew runs: a setImmediate loop records the event loop's gaps.
 for (let round = 0; round < 6; round++) {
   let last = performance.now(); let maxGap = 0; let on = true;
@@ -44,6 +37,6 @@ for (let round = 0; round < 6; round++) {
   on = false;
   console.log(`notices ${r.tasks}: wall ${(performance.now() - t0).toFixed(1)} ms, cpu ${((used.user + used.system) / 1000).toFixed(1)} ms, longest stretch without a turn ${maxGap.toFixed(1)} ms`);
 }
-if (profileAt) writeFileSync(profileAt, JSON.stringify((await post('Profiler.stop')).profile));
+await stopProfile();
 await closeServices(services);
 rmSync(dir, { recursive: true, force: true });
