@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRow, selectIn } from './fast-sql.js';
 import { openDatabase, type Database } from './orm.js';
-import { isSqlite, sqliteTransaction } from './sqlite-transaction.js';
+import { isSqlite, sqliteTransaction, sqliteTransactionWithRetry } from './sqlite-transaction.js';
 
 let dir: string;
 let db: Database;
@@ -80,13 +80,36 @@ describe('sqliteTransaction', () => {
     expect(await outside).toEqual({ note: 'done' });
   });
 
-  it('offers no transaction API beyond the builder: such code fails and the transaction rolls back', async () => {
+  it('runs reading raw statements on the connection, refuses writing ones, and offers no nested transactions', async () => {
+    const seen = await sqliteTransaction(db.knex, async (trx) => {
+      await trx('t').insert({ k: 'f' });
+      return trx.raw('select k from t where k = ?', ['f']);
+    });
+    expect(seen).toEqual([{ k: 'f' }]); // the transaction's own write, as knex's SQLite dialect answers a raw select
     await expect(
       sqliteTransaction(db.knex, async (trx) => {
-        await trx('t').insert({ k: 'f' });
-        await (trx as unknown as { raw(sql: string): Promise<unknown> }).raw('select 1');
+        await trx('t').insert({ k: 'g' });
+        await trx.raw("insert into t (k) values ('h')");
       }),
     ).rejects.toThrow(TypeError);
-    expect(await keys()).not.toContain('f');
+    await expect(
+      sqliteTransaction(db.knex, async (trx) => {
+        await trx('t').insert({ k: 'g' });
+        await trx.transaction(async () => undefined);
+      }),
+    ).rejects.toThrow(TypeError);
+    expect(await keys()).toEqual(['a', 'b', 'd', 'e', 'f']);
+  });
+
+  it('with retry: runs the work again after SQLite reported the database busy', async () => {
+    let attempts = 0;
+    const out = await sqliteTransactionWithRetry(db.knex, async (trx) => {
+      attempts++;
+      await trx('t').insert({ k: `retry-${attempts}` });
+      if (attempts < 3) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return attempts;
+    });
+    expect(out).toBe(3);
+    expect((await keys()).filter((k) => k.startsWith('retry-'))).toEqual(['retry-3']); // the failed attempts left nothing
   });
 });

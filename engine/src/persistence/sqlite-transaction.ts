@@ -14,12 +14,15 @@
  * in the pool until it is released), `BEGIN` / `COMMIT` / `ROLLBACK` run on it directly, and the
  * work gets a small handle that behaves as a transaction for the engine's code: `handle(table)` is
  * a knex query builder bound to the connection (`.connection()`), `handle.client` says
- * `transacting` and hands out that connection (persistence/fast-sql.ts runs its statements on it).
- * Anything else a transaction has (`raw`, nested transactions, …) is deliberately absent: code
- * that needs it fails, the transaction is rolled back, and the caller's fallback (each event in
- * its own `knex.transaction`) takes over.
+ * `transacting` and hands out that connection (persistence/fast-sql.ts runs its statements on it),
+ * `handle.raw(sql, bindings)` runs a reading statement (e.g. a PRAGMA) and answers its rows as
+ * knex's SQLite dialect does. Anything else a transaction has (writing raw statements, nested
+ * transactions, …) is deliberately absent: code that needs it fails, the transaction is rolled
+ * back, and the caller's fallback (e.g. each event in its own `knex.transaction`) takes over.
  */
 import type { Knex } from '@mikro-orm/mysql';
+import { retryingConflicts } from './transactions.js';
+import { preparedStatement } from './sqlite-statements.js';
 
 interface SqliteConnection {
   exec(sql: string): unknown;
@@ -47,6 +50,14 @@ function handleFor(knex: Knex, client: PoolClient, connection: SqliteConnection)
   }) as PoolClient;
   const handle = ((table: string) => knex(table).connection(connection)) as unknown as Knex & { client: PoolClient };
   Object.defineProperty(handle, 'client', { value: bound });
+  Object.defineProperty(handle, 'raw', {
+    value: async (sql: string, bindings: unknown[] = []): Promise<unknown[]> => {
+      const statement = preparedStatement(connection as unknown as Parameters<typeof preparedStatement>[0], sql);
+      if (!statement.reader) throw new TypeError('the embedded transaction handle runs reading raw statements only');
+      client.emit('query', { sql, bindings, method: 'raw' });
+      return statement.all(bindings) as unknown[];
+    },
+  });
   return handle;
 }
 
@@ -75,4 +86,12 @@ export async function sqliteTransaction<T>(knex: Knex, work: (trx: Knex) => Prom
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+/**
+ * {@link sqliteTransaction} retried a few times with a short back-off when SQLite reports the
+ * database busy (another process writing), as `transactionWithRetry` does with `knex.transaction`.
+ */
+export function sqliteTransactionWithRetry<T>(knex: Knex, work: (trx: Knex) => Promise<T>, attempts = 8): Promise<T> {
+  return retryingConflicts(() => sqliteTransaction(knex, work), attempts);
 }

@@ -17,14 +17,19 @@ export function isRetryableConflict(e: unknown): boolean {
   );
 }
 
-/** Runs a transaction, retrying it (a few times, with a short back-off) on a deadlock. */
-export async function transactionWithRetry<T>(knex: Knex, fn: (trx: Knex) => Promise<T>, attempts = 8): Promise<T> {
+/** Runs `attempt` (a whole transaction), again (a few times, with a short back-off) after a lock conflict. */
+export async function retryingConflicts<T>(attempt: () => Promise<T>, attempts = 8): Promise<T> {
   for (let i = 1; ; i++) {
     try {
-      return await knex.transaction(fn);
+      return await attempt();
     } catch (e) {
       if (i >= attempts || !isRetryableConflict(e)) throw e;
       await new Promise((r) => setTimeout(r, 25 * i + Math.floor(Math.random() * 25)));
     }
   }
+}
+
+/** Runs a transaction, retrying it (a few times, with a short back-off) on a deadlock. */
+export function transactionWithRetry<T>(knex: Knex, fn: (trx: Knex) => Promise<T>, attempts = 8): Promise<T> {
+  return retryingConflicts(() => knex.transaction(fn), attempts);
 }

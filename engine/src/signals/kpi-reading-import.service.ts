@@ -20,6 +20,7 @@ import type { Job } from '../queue/job-queue.port.js';
 import { toKpiDefinition } from './kpi-definition.service.js';
 import { bulkUpsert } from './bulk-write.js';
 import { chunksOf, emitWithin, LineErrors, transactionWithRetry, type LineError, type SignalDeps, type SignalEvent } from './signal-deps.js';
+import { sqliteTransactionWithRetry } from '../persistence/sqlite-transaction.js';
 
 type Row = Record<string, unknown>;
 
@@ -409,7 +410,9 @@ export class KpiReadingImportService {
       if (r.index < p.minIndex) p.minIndex = r.index;
     }
     const now = Date.now();
-    const result = await transactionWithRetry(this.deps.knex, async (trx) => {
+    // Embedded: BEGIN/COMMIT without knex's transaction object, which kept a whole batch's objects into the old generation (persistence/sqlite-transaction.ts).
+    const inTransaction = this.deps.driver === 'sqlite' ? sqliteTransactionWithRetry : transactionWithRetry;
+    const result = await inTransaction(this.deps.knex, async (trx) => {
       const carried = ctx.carried;
       let dataVersion: number | null = null;
       let known: Map<string, StreakState | null> | null = null;
