@@ -25,12 +25,13 @@ import { COACHING_TEMPLATES, validateCoachingForm } from '../domain/coaching-tem
 import type { NotificationService, NotifyInput, Recipient } from '../notifications/notification.service.js';
 import { formatDate, WORDS } from '../notifications/templates.js';
 import { fromJson, fromJsonOrNull, insertedId, toJson } from '../persistence/json.js';
+import { isSqlite, sqliteTransaction } from '../persistence/sqlite-transaction.js';
 import type { Job } from '../queue/job-queue.port.js';
 import type { DirectoryService } from './directory.service.js';
 import { toApproval, toTask, type Decision, type TaskService } from './task.service.js';
 
 /** Notices per transaction on SQLite (see `#inChunks`). */
-const SQLITE_NOTICE_CHUNK = 25;
+const SQLITE_NOTICE_CHUNK = 10;
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
@@ -479,7 +480,8 @@ export class InboxService {
 
   /** Tells assignees and approvers about work created since the last pass. */
   async notifyNew(now = Date.now()): Promise<{ tasks: number; approvals: number }> {
-    const taskRows = (await this.knex('task').where({ status: 'open' }).whereNull('notified_at').orderBy('id').limit(200)) as Row[];
+    // Only what a notice needs: the whole rows (descriptions, forms, assignee references) took 4–8 ms of the event loop for 200.
+    const taskRows = (await this.knex('task').where({ status: 'open' }).whereNull('notified_at').orderBy('id').limit(200).select('id', 'run_id', 'assignee_id', 'title', 'due_at')) as Row[];
     const recipients = new Map<string, Recipient>(); // looked up once per tick: a tick's notices go to few managers
     const taskNotice = (row: Row): NotifyInput => ({
       recipientId: String(row.assignee_id),
@@ -523,7 +525,9 @@ export class InboxService {
    * {@link #inOneTransaction} over a tick's rows in chunks. On SQLite every statement runs
    * synchronously on the event loop, so a tick's 200 notices in one go kept requests waiting for
    * 20–60 ms once a second under load (the reference workflow's p99); there, chunks of
-   * {@link SQLITE_NOTICE_CHUNK} with a turn of the event loop between them. On MySQL the statements
+   * {@link SQLITE_NOTICE_CHUNK} with a turn of the event loop between them (chunks of 25 still
+   * added ≈ 8 ms to the reference workflow's POST p99 at 10 connections: 31.4 → 23.4 ms with the
+   * schedule held off, engine/docs/performance.md). On MySQL the statements
    * are asynchronous and one commit per tick matters more: one chunk. A failing chunk does not hold
    * back the next; its first error is thrown at the end.
    */
@@ -553,12 +557,15 @@ export class InboxService {
   async #inOneTransaction(rows: Row[], batch: ((trx: Knex, rows: Row[]) => Promise<number>) | null, step: (trx: Knex, row: Row) => Promise<boolean>): Promise<number> {
     if (rows.length === 0) return 0;
     try {
-      return await this.knex.transaction(async (trx) => {
+      const work = async (trx: Knex): Promise<number> => {
         if (batch) return batch(trx, rows);
         let n = 0;
         for (const row of rows) if (await step(trx, row)) n++;
         return n;
-      });
+      };
+      // Embedded: without knex's transaction object per chunk (persistence/sqlite-transaction.ts); anything it
+      // lacks fails the chunk, which is then done row by row below.
+      return await (isSqlite(this.knex) ? sqliteTransaction(this.knex, work) : this.knex.transaction(work));
     } catch {
       let n = 0;
       let failure: unknown = null;

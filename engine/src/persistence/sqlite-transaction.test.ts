@@ -80,7 +80,7 @@ describe('sqliteTransaction', () => {
     expect(await outside).toEqual({ note: 'done' });
   });
 
-  it('runs reading raw statements on the connection, refuses writing ones, and offers no nested transactions', async () => {
+  it('runs reading raw statements on the connection and refuses writing ones', async () => {
     const seen = await sqliteTransaction(db.knex, async (trx) => {
       await trx('t').insert({ k: 'f' });
       return trx.raw('select k from t where k = ?', ['f']);
@@ -92,13 +92,24 @@ describe('sqliteTransaction', () => {
         await trx.raw("insert into t (k) values ('h')");
       }),
     ).rejects.toThrow(TypeError);
-    await expect(
-      sqliteTransaction(db.knex, async (trx) => {
-        await trx('t').insert({ k: 'g' });
-        await trx.transaction(async () => undefined);
-      }),
-    ).rejects.toThrow(TypeError);
     expect(await keys()).toEqual(['a', 'b', 'd', 'e', 'f']);
+  });
+
+  it('runs a nested transaction as a savepoint: undone alone when it throws, kept when it succeeds', async () => {
+    await sqliteTransaction(db.knex, async (trx) => {
+      await trx('t').insert({ k: 'sp-outer' });
+      await expect(
+        trx.transaction(async (sp) => {
+          await insertRow(sp, 't', { k: 'sp-undone' });
+          await insertRow(sp, 't', { k: 'a' }); // unique violation inside the savepoint
+        }),
+      ).rejects.toThrow(/UNIQUE/);
+      expect(await trx.transaction(async (sp) => insertRow(sp, 't', { k: 'sp-kept' }))).toBeGreaterThan(0);
+    });
+    const now = await keys();
+    expect(now).toContain('sp-outer');
+    expect(now).toContain('sp-kept');
+    expect(now).not.toContain('sp-undone');
   });
 
   it('with retry: runs the work again after SQLite reported the database busy', async () => {

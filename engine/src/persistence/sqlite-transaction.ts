@@ -16,9 +16,10 @@
  * a knex query builder bound to the connection (`.connection()`), `handle.client` says
  * `transacting` and hands out that connection (persistence/fast-sql.ts runs its statements on it),
  * `handle.raw(sql, bindings)` runs a reading statement (e.g. a PRAGMA) and answers its rows as
- * knex's SQLite dialect does. Anything else a transaction has (writing raw statements, nested
- * transactions, …) is deliberately absent: code that needs it fails, the transaction is rolled
- * back, and the caller's fallback (e.g. each event in its own `knex.transaction`) takes over.
+ * knex's SQLite dialect does, `handle.transaction(work)` runs `work` in a savepoint (undone alone
+ * when it throws, as knex's nested transactions). Anything else a transaction has (writing raw
+ * statements, …) is deliberately absent: code that needs it fails, the transaction is rolled back,
+ * and the caller's fallback (e.g. each event in its own `knex.transaction`) takes over.
  */
 import type { Knex } from '@mikro-orm/mysql';
 import { retryingConflicts } from './transactions.js';
@@ -50,6 +51,25 @@ function handleFor(knex: Knex, client: PoolClient, connection: SqliteConnection)
   }) as PoolClient;
   const handle = ((table: string) => knex(table).connection(connection)) as unknown as Knex & { client: PoolClient };
   Object.defineProperty(handle, 'client', { value: bound });
+  let savepoints = 0;
+  Object.defineProperty(handle, 'transaction', {
+    // A nested transaction is a savepoint, as in knex: its work is undone alone when it throws.
+    value: async <T>(work: (trx: Knex) => Promise<T>): Promise<T> => {
+      const name = `cf_sp_${++savepoints}`;
+      statement(client, connection, `SAVEPOINT ${name}`);
+      try {
+        const result = await work(handle);
+        statement(client, connection, `RELEASE ${name}`);
+        return result;
+      } catch (e) {
+        if (connection.inTransaction) {
+          statement(client, connection, `ROLLBACK TO ${name}`);
+          statement(client, connection, `RELEASE ${name}`);
+        }
+        throw e;
+      }
+    },
+  });
   Object.defineProperty(handle, 'raw', {
     value: async (sql: string, bindings: unknown[] = []): Promise<unknown[]> => {
       const statement = preparedStatement(connection as unknown as Parameters<typeof preparedStatement>[0], sql);
