@@ -11,19 +11,11 @@ import { join } from 'node:path';
 import { compileRule, evaluateRule, readValues } from '@coachflow/rules';
 import { REPO } from './lib/proc.js';
 import { measureOps, median } from './lib/stats.js';
+import { RULE } from './lib/typical-rule.js';
 
 const jsonLogic = createRequire(join(REPO, 'packages/rules/package.json'))('json-logic-js') as { apply(rule: unknown, data: unknown): unknown };
 
-/** and, >=, ==, in, <, /, -, ! — 8 operators (plus 7 var lookups), standard json-logic only. */
-export const RULE = {
-  and: [
-    { '>=': [{ var: 'trigger.streak' }, 3] },
-    { '==': [{ var: 'employee.jobFamily' }, 'sales'] },
-    { in: [{ var: 'trigger.direction' }, ['below', 'above']] },
-    { '<': [{ '/': [{ '-': [{ var: 'trigger.value' }, { var: 'trigger.range.low' }] }, { var: 'trigger.range.low' }] }, -0.1] },
-    { '!': [{ var: 'employee.onLeave' }] },
-  ],
-};
+export { RULE };
 
 export const DATA = {
   event: { id: '123456', type: 'kpi.deviation', occurredAt: '2026-03-02T08:00:00.000Z' },

@@ -20,6 +20,7 @@ import { designerLoad } from './designer-load.bench.js';
 import { designerScale } from './designer-scale.bench.js';
 import { profileEventPath } from './profile.js';
 import { ForeignLoad, killAll, liveCount, loadAverage, REPO } from './lib/proc.js';
+import { cpuSpeedGauge } from './lib/speed-gauge.js';
 import { markdownTable } from './lib/table.js';
 import type { Benchmark, BenchContext, Row } from './lib/types.js';
 
@@ -132,6 +133,8 @@ async function main(): Promise<void> {
   const timings: Record<string, number> = {};
   const noise: Record<string, unknown> = {};
   if (loadAverage() > 1) log(`warning: load average ${loadAverage()} before the run: other work on this machine makes the figures not comparable`);
+  const gaugeStart = cpuSpeedGauge();
+  log(`CPU speed gauge (bench/lib/speed-gauge.ts): ${Math.round(gaugeStart).toLocaleString('en')} json-logic-js applications per CPU-second`);
   for (const b of selected) {
     const t0 = Date.now();
     log(`${b.id}: ${b.title}`);
@@ -155,15 +158,17 @@ async function main(): Promise<void> {
       killAll();
     }
   }
+  const gaugeEnd = cpuSpeedGauge();
   const durationMs = Date.now() - started;
   const table = markdownTable(rows);
   const otherCores = Object.values(noise).reduce((a: number, n) => a + (n as { otherCores: number; seconds: number }).otherCores * (n as { seconds: number }).seconds, 0) / (durationMs / 1000);
   const noisy = otherCores > 0.15;
   process.stdout.write(
     `\n${table}\n\n${quick ? 'quick' : 'full'} run: ${(durationMs / 1000).toFixed(1)} s; ${rows.filter((r) => r.pass === false).length} over budget or failed\n` +
-      `CPU not attributable to the benchmark or the database servers (other sessions' processes, kernel work such as loopback networking): ${otherCores.toFixed(2)} of ${cpus().length} cores on average${noisy ? ' — NOT a quiet machine: figures are not comparable run to run' : ''}\n`,
+      `CPU not attributable to the benchmark or the database servers (other sessions' processes, kernel work such as loopback networking): ${otherCores.toFixed(2)} of ${cpus().length} cores on average${noisy ? ' — NOT a quiet machine: figures are not comparable run to run' : ''}\n` +
+      `CPU speed gauge: ${Math.round(gaugeStart).toLocaleString('en')} at the start, ${Math.round(gaugeEnd).toLocaleString('en')} at the end (json-logic-js applications per CPU-second; compare runs by it: the host changes this VM's speed)\n`,
   );
-  const result = { startedAt: new Date(started).toISOString(), durationMs, quick, only: only ?? null, machine: machine(), otherLoadCores: otherCores, noisy, noise, rows, timingsMs: timings, errors, details };
+  const result = { startedAt: new Date(started).toISOString(), durationMs, quick, only: only ?? null, machine: machine(), otherLoadCores: otherCores, noisy, noise, cpuSpeedGauge: { start: gaugeStart, end: gaugeEnd }, rows, timingsMs: timings, errors, details };
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
