@@ -48,31 +48,49 @@ export const STATEMENT_CACHE_SIZE = 256;
 export const STATEMENT_CACHE_CHARS = 1024 * 1024;
 const PATCHED = Symbol.for('coachflow.sqliteStatementCache');
 
+interface Entry {
+  statement: Statement;
+  /** The cache's clock at the last use (least recently used = smallest). */
+  used: number;
+}
+
 interface Cache {
-  statements: Map<string, Statement>;
+  statements: Map<string, Entry>;
   chars: number;
+  clock: number;
 }
 
 const caches = new WeakMap<Connection, Cache>();
 
-/** The cached statement for `sql` on `connection` (prepared on first use). */
+/**
+ * The cached statement for `sql` on `connection` (prepared on first use). A hit only stamps the
+ * entry with the cache's clock — no Map delete and set per statement (every statement of the hot
+ * path is a hit; the re-insertion churned the Map's table); the least recently used entries are
+ * found by a scan, on the rare insert beyond the bounds.
+ */
 export function preparedStatement(connection: Connection, sql: string): Statement {
   let cache = caches.get(connection);
-  if (!cache) caches.set(connection, (cache = { statements: new Map(), chars: 0 }));
+  if (!cache) caches.set(connection, (cache = { statements: new Map(), chars: 0, clock: 0 }));
   const { statements } = cache;
   const hit = statements.get(sql);
   if (hit) {
-    // Most recently used last: Map iteration order is insertion order.
-    statements.delete(sql);
-    statements.set(sql, hit);
-    return hit;
+    hit.used = ++cache.clock;
+    return hit.statement;
   }
   const statement = connection.prepare(sql);
   if (sql.length <= STATEMENT_CACHE_CHARS) {
-    statements.set(sql, statement);
+    statements.set(sql, { statement, used: ++cache.clock });
     cache.chars += sql.length;
     while (statements.size > STATEMENT_CACHE_SIZE || cache.chars > STATEMENT_CACHE_CHARS) {
-      const oldest = statements.keys().next().value as string;
+      let oldest: string | null = null;
+      let oldestUse = Infinity;
+      for (const [key, entry] of statements) {
+        if (entry.used < oldestUse) {
+          oldestUse = entry.used;
+          oldest = key;
+        }
+      }
+      if (oldest === null) break;
       statements.delete(oldest);
       cache.chars -= oldest.length;
     }
