@@ -18,6 +18,19 @@ function registerTsx() {
 }
 
 const state = process.env.COACHFLOW_ENGINE_BUILD === 'off' ? { manifest: null, reason: 'off (COACHFLOW_ENGINE_BUILD=off)' } : buildState();
+// COACHFLOW_ENGINE_BUILD=<build folder> runs an older build kept in engine/dist (A/B benchmarks of
+// two builds, engine/bench/ab-flags.ts); its plugins are taken from the same folder.
+const pinned = /^b[0-9a-z]+$/.test(process.env.COACHFLOW_ENGINE_BUILD ?? '') ? process.env.COACHFLOW_ENGINE_BUILD : null;
+if (pinned && state.manifest && pinned !== state.manifest.dir) {
+  const from = `${state.manifest.dir}/`;
+  state.manifest = {
+    ...state.manifest,
+    dir: pinned,
+    builtAt: `${pinned} (pinned by COACHFLOW_ENGINE_BUILD)`,
+    cli: `${pinned}/cli.mjs`,
+    plugins: Object.fromEntries(Object.entries(state.manifest.plugins ?? {}).map(([src, out]) => [src, out.startsWith(from) ? `${pinned}/${out.slice(from.length)}` : out])),
+  };
+}
 const build = state.manifest;
 if (build) {
   // Connector modules and plugins are imported by URL (connector-registry.ts, routed here by the

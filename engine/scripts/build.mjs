@@ -154,6 +154,33 @@ mkdirSync(DIST, { recursive: true });
 const plugins = builtinPlugins();
 const entryPoints = [{ in: join(ENGINE, 'src', 'cli.ts'), out: 'cli' }, ...Object.entries(plugins).map(([name, file]) => ({ in: file, out: `plugin-${name}` }))];
 
+/**
+ * `keepNames` makes esbuild wrap every named function in `__name(fn, "name")`, which calls
+ * `Object.defineProperty` — also on each closure a function creates per call (Koa's and
+ * on-finished's listeners, our own callbacks): 20-30 % of the CPU of a bare `GET /healthz`
+ * (engine/docs/performance.md). The names that matter are those of classes and functions esbuild
+ * renamed (MikroORM, knex and umzug read constructor names). The helper is rewritten to skip the
+ * call when the function already has that name (a nested declaration, never renamed) or is an
+ * arrow or async function (no `prototype`: not a constructor, so no library reads its name as an
+ * entity or class name). Fails the build when esbuild's helper is not found exactly once.
+ */
+const NAME_HELPER = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
+const CHEAPER_NAME_HELPER =
+  'var __name = (target, value) => (target.name === value || (typeof target === "function" && target.prototype === undefined) ? target : __defProp(target, "name", { value, configurable: true }));';
+function cheaperNameHelper(outDir, result) {
+  let found = 0;
+  for (const file of Object.keys(result.metafile.outputs)) {
+    if (!file.endsWith('.mjs')) continue;
+    const path = join(REPO, file);
+    const text = readFileSync(path, 'utf8');
+    const at = text.indexOf(NAME_HELPER);
+    if (at < 0) continue;
+    found += text.indexOf(NAME_HELPER, at + 1) < 0 ? 1 : 2;
+    writeFileSync(path, text.slice(0, at) + CHEAPER_NAME_HELPER + text.slice(at + NAME_HELPER.length));
+  }
+  if (found !== 1) throw new Error(`engine build: esbuild's __name helper found ${found} times in ${outDir} (expected once); update cheaperNameHelper`);
+}
+
 /** One esbuild run into a new folder; returns its id, the result and the inputs with their mtimes. */
 async function buildOnce() {
   const id = `b${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -183,6 +210,7 @@ async function buildOnce() {
       banner: { js: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);" },
       plugins: [externals, importMetaUrlPlugin(outDir)],
     });
+    cheaperNameHelper(outDir, result);
   } catch (e) {
     rmSync(outDir, { recursive: true, force: true });
     throw e;
