@@ -126,7 +126,17 @@ describe('EventService group commit', () => {
     const batches = counter('coachflow_event_batches_total');
     const redone = counter('coachflow_event_batches_redone_total');
     const keys = Array.from({ length: 20 }, (_, i) => `gc-task${i}`);
+    const newestBefore = Number(((await knex('run').max({ id: 'id' }).first()) as { id: number }).id);
+    const runWrites: string[] = [];
+    knex.on('query', (q: { sql?: string }) => {
+      if (/^(insert into|update) `run`/.test(q.sql ?? '')) runWrites.push(String(q.sql).slice(0, 6));
+    });
     const answers = await Promise.all(keys.map((k, i) => services.events.ingest(event(k, `gc-${i}`))));
+    knex.removeAllListeners('query');
+    // Each run is stored once, with the state its start reached (advance.ts newRunWithin), under the ids SQLite would have given.
+    // (two published workflows listen to kpi.deviation here: two runs per event)
+    expect(runWrites).toEqual(Array.from({ length: 40 }, () => 'insert'));
+    expect(answers.flatMap((a) => a.runIds).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => newestBefore + 1 + i));
     expect(counter('coachflow_event_batches_total') - batches).toBe(1);
     expect(counter('coachflow_event_batches_redone_total') - redone).toBe(0);
     const runIds = answers.flatMap((a) => a.runIds);

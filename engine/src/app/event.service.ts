@@ -17,7 +17,7 @@ import { assertSchema } from './schema-validator.js';
 import type { VersionRecord, WorkflowService } from './workflow.service.js';
 import type { Job } from '../queue/job-queue.port.js';
 import type { Metrics } from './metrics.js';
-import type { RunHead } from './runtime/advance.js';
+import { newRunRow, newRunWithin, type RunHead } from './runtime/advance.js';
 import { GroupCommit, type Outcome } from './runtime/group-commit.js';
 
 /** Width of the employee_id columns (run, held_run, employee). */
@@ -294,13 +294,8 @@ export class EventService {
       const matches = this.#match(list, context, now);
       const employeeId = typeof e.payload.employeeId === 'string' ? e.payload.employeeId : null;
       for (const m of matches) {
-        const runId = await insertRow(trx, 'run', {
-          workflow_id: m.version.workflowId, version_id: m.version.id, version: m.version.version, event_id: eventId,
-          employee_id: employeeId, status: 'running', current_node: null, state: null, error: null, outcome: null,
-          started_at: now, updated_at: now, finished_at: null,
-        });
-        runIds.push(runId);
-        const head = { id: runId, workflowId: m.version.workflowId, employeeId, status: 'running', finishedAt: null };
+        const head = await newRunWithin(trx, newRunRow(m.version, eventId, employeeId, now));
+        runIds.push(head.id);
         jobs.push(...(await this.startRun(trx, head, m.version.definition, context, m.filter, now)));
       }
       if (runIds.length > 0) await updateWhere(trx, 'event', 'id', eventId, { run_count: runIds.length });
@@ -384,23 +379,8 @@ export class EventService {
     const runIds: number[] = [];
     const jobs: Job[] = [];
     for (const m of matches) {
-      const runId = await insertRow(trx, 'run', {
-        workflow_id: m.version.workflowId,
-        version_id: m.version.id,
-        version: m.version.version,
-        event_id: eventId,
-        employee_id: employeeId,
-        status: 'running',
-        current_node: null,
-        state: null,
-        error: null,
-        outcome: null,
-        started_at: now,
-        updated_at: now,
-        finished_at: null,
-      });
-      runIds.push(runId);
-      const head = { id: runId, workflowId: m.version.workflowId, employeeId, status: 'running', finishedAt: null };
+      const head = await newRunWithin(trx, newRunRow(m.version, eventId, employeeId, now));
+      runIds.push(head.id);
       jobs.push(...(await this.startRun(trx, head, m.version.definition, context, m.filter, now)));
     }
     const result = { eventId, duplicate: false, runIds, jobs };

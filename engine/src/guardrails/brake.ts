@@ -23,7 +23,7 @@
  */
 import type { Knex } from '@mikro-orm/mysql';
 import type { RunStarter } from '../app/event.service.js';
-import type { RunHead } from '../app/runtime/advance.js';
+import { storePendingRun, type RunHead } from '../app/runtime/advance.js';
 import type { RunContext, RuleEvaluation } from '../core/types.js';
 import { fromJsonOrNull, toJson, isUniqueViolation } from '../persistence/json.js';
 import { selectIn } from '../persistence/fast-sql.js';
@@ -202,7 +202,7 @@ export class Brake {
   }
 
   async hold(trx: Knex, run: RunHead, context: RunContext, filter: RuleEvaluation | null, reason: HoldReason, now: number): Promise<void> {
-    await trx('run').where({ id: run.id }).update({ status: 'held', updated_at: now });
+    if (!(await storePendingRun(trx, run, { status: 'held', updated_at: now }))) await trx('run').where({ id: run.id }).update({ status: 'held', updated_at: now });
     await trx('held_run').insert({
       run_id: run.id,
       workflow_id: run.workflowId,

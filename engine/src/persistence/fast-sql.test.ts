@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRow, insertRows, selectIn, updateWhere } from './fast-sql.js';
+import { insertRow, insertRows, nextAutoincrementId, selectIn, updateWhere } from './fast-sql.js';
+import { sqliteTransaction } from './sqlite-transaction.js';
 import { isUniqueViolation } from './json.js';
 import { createConnection } from 'mysql2/promise';
 import { parseDbUrl } from '../config.js';
@@ -70,6 +71,23 @@ describe('fast-sql', () => {
     const id = await insertRow(db.knex, 't', { k: 'plain', flag: 1, at: 3 });
     expect(await updateWhere(db.knex, 't', 'id', id, { note: 'via knex' })).toBe(1);
     expect(await db.knex('t').where({ id }).first('note')).toEqual({ note: 'via knex' });
+  });
+
+  it('tells the id SQLite gives the next row of an autoincrement table, also after the newest rows were deleted', async () => {
+    await db.knex.raw('create table seqd (id integer primary key autoincrement, v text)');
+    // Empty and never used: 1, as SQLite would give.
+    expect(await sqliteTransaction(db.knex, (trx) => nextAutoincrementId(trx, 'seqd'))).toBe(1);
+    for (const v of ['a', 'b', 'c']) await db.knex('seqd').insert({ v });
+    await db.knex('seqd').where('id', '>=', 2).delete(); // max(id) 1, sqlite_sequence 3: SQLite never reuses 2 or 3
+    const taken = await db.knex.transaction(async (trx) => {
+      const id = await nextAutoincrementId(trx, 'seqd');
+      await insertRow(trx, 'seqd', { id, v: 'explicit' });
+      return id;
+    });
+    expect(taken).toBe(4);
+    // SQLite's own next id follows the explicit one (its sequence moved with it).
+    expect(await insertRow(db.knex, 'seqd', { v: 'automatic' })).toBe(5);
+    await expect(nextAutoincrementId(db.knex, 'seqd')).rejects.toThrow(/transaction on the embedded database/);
   });
 
   it('refuses identifiers that are not plain names', async () => {

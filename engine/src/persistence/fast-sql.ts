@@ -181,3 +181,20 @@ export async function updateWhere(db: Knex, table: string, key: string, id: numb
   const columns = Object.keys(patch);
   return (await run(target, sqlFor('update', table, columns, key), [...columns.map((c) => bind(patch[c])), id])).changes;
 }
+
+/**
+ * The id SQLite would give the next row of `table` (an `integer primary key autoincrement`): the
+ * larger of its `sqlite_sequence` entry and the largest id stored, plus one — SQLite's own rule.
+ * Only inside a transaction on the embedded database (anything else throws): inserting the row with
+ * that id, later in the same transaction, then takes the number SQLite would have taken, and nobody
+ * else can write in between. The event → run path uses it to store a run once, with its final
+ * state, instead of inserting it empty and updating it after the core ran (engine/docs/performance.md).
+ */
+export async function nextAutoincrementId(db: Knex, table: string): Promise<number> {
+  const target = await trxTarget(db);
+  if (target?.kind !== 'sqlite') throw new Error('fast-sql: nextAutoincrementId needs a transaction on the embedded database');
+  const name = quote(table);
+  const sql = `select max(coalesce((select seq from sqlite_sequence where name = ?), 0), coalesce((select max(id) from ${name}), 0)) + 1 as id`;
+  const rows = await read(target, sql, [table]);
+  return Number(rows[0]?.id);
+}

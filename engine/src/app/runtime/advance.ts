@@ -9,7 +9,8 @@ import type { Knex } from '@mikro-orm/mysql';
 import { startRun, transition } from '../../core/index.js';
 import type { Effect, ExecutionEvent, ExecutionState, RunContext, RuleEvaluation, StepRecord } from '../../core/types.js';
 import { fromJson, fromJsonOrNull, toJson } from '../../persistence/json.js';
-import { insertRows, updateWhere } from '../../persistence/fast-sql.js';
+import { insertRow, insertRows, nextAutoincrementId, updateWhere } from '../../persistence/fast-sql.js';
+import { isSqlite } from '../../persistence/sqlite-transaction.js';
 import type { Job } from '../../queue/job-queue.port.js';
 import { performDbEffects } from './effects.js';
 import type { RuntimeDeps } from './runtime-deps.js';
@@ -66,6 +67,68 @@ export interface RunHead {
   employeeId: string | null;
   status: string;
   finishedAt: number | null;
+  /** The row of a run not stored yet ({@link newRunWithin}): inserted once, with the state its start reaches. */
+  pending?: NewRunRow;
+}
+
+/** The columns of a new run (status `running`, no state yet). */
+export interface NewRunRow {
+  workflow_id: number;
+  version_id: number;
+  version: number;
+  event_id: number;
+  employee_id: string | null;
+  status: string;
+  current_node: null;
+  state: null;
+  error: null;
+  outcome: null;
+  started_at: number;
+  updated_at: number;
+  finished_at: null;
+}
+
+/** The row of a run that an event starts now. */
+export function newRunRow(version: { workflowId: number; id: number; version: number }, eventId: number, employeeId: string | null, now: number): NewRunRow {
+  return {
+    workflow_id: version.workflowId,
+    version_id: version.id,
+    version: version.version,
+    event_id: eventId,
+    employee_id: employeeId,
+    status: 'running',
+    current_node: null,
+    state: null,
+    error: null,
+    outcome: null,
+    started_at: now,
+    updated_at: now,
+    finished_at: null,
+  };
+}
+
+/**
+ * A run about to start inside `trx`. On the embedded database its id is taken now (the id SQLite
+ * would give it, `nextAutoincrementId`) and the row is written once by {@link persistChange} (or
+ * `Brake.hold`), with the state the core reaches: one insert instead of an insert of an empty run and
+ * an update that rewrites the row and its status/finished indexes. On MySQL, where another
+ * transaction may take ids meanwhile, it is inserted now and updated then.
+ */
+export async function newRunWithin(trx: Knex, row: NewRunRow): Promise<RunHead> {
+  const head = { workflowId: row.workflow_id, employeeId: row.employee_id, status: row.status, finishedAt: null };
+  if (isSqlite(trx)) {
+    const id = await nextAutoincrementId(trx, 'run');
+    return { id, ...head, pending: row };
+  }
+  return { id: await insertRow(trx, 'run', row as unknown as Row), ...head };
+}
+
+/** Stores a run given by {@link newRunWithin} with the columns it has now, if it is not stored yet. */
+export async function storePendingRun(trx: Knex, run: RunHead, columns: Partial<Record<keyof NewRunRow, unknown>>): Promise<boolean> {
+  if (!run.pending) return false;
+  await insertRow(trx, 'run', { id: run.id, ...run.pending, ...columns });
+  run.pending = undefined;
+  return true;
 }
 
 /**
@@ -73,10 +136,8 @@ export interface RunHead {
  * rows (tasks, approvals, timers, notifications, connector calls) and the run row itself.
  */
 async function persistChange(trx: Knex, deps: RuntimeDeps, run: RunHead, before: StepRecord[], state: ExecutionState, effects: Effect[], now: number): Promise<PersistedChange> {
-  await writeSteps(trx, run.id, before, state.steps);
-  const jobs = await performDbEffects(trx, { id: run.id, workflowId: run.workflowId, employeeId: run.employeeId }, state, effects, deps.directory, now);
   const finished = isRunFinished(state.status);
-  await updateWhere(trx, 'run', 'id', run.id, {
+  const columns = {
     status: state.status,
     current_node: state.current,
     state: toJson(state),
@@ -84,7 +145,11 @@ async function persistChange(trx: Knex, deps: RuntimeDeps, run: RunHead, before:
     outcome: state.outcome ?? null,
     updated_at: now,
     finished_at: finished ? (run.finishedAt ?? now) : null,
-  });
+  };
+  const stored = await storePendingRun(trx, run, columns);
+  await writeSteps(trx, run.id, before, state.steps);
+  const jobs = await performDbEffects(trx, { id: run.id, workflowId: run.workflowId, employeeId: run.employeeId }, state, effects, deps.directory, now);
+  if (!stored) await updateWhere(trx, 'run', 'id', run.id, columns);
   return { jobs, finishedNow: finished && run.status !== state.status ? state.status : null, newSteps: state.steps.slice(before.length) };
 }
 
