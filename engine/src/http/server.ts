@@ -4,7 +4,7 @@ import type { Services } from '../app/services.js';
 import { bodyParser } from './body-parser.middleware.js';
 import { errorMiddleware } from './error.middleware.js';
 import { loggableError } from '../logger.js';
-import { buildRouter } from './router.js';
+import { buildRouter, dispatcher } from './router.js';
 import { serveStatic } from './static.middleware.js';
 
 export function createApp(services: Services): Koa {
@@ -21,7 +21,7 @@ export function createApp(services: Services): Koa {
   });
   app.use(bodyParser(services.config.maxBodyBytes));
   const router = buildRouter(services);
-  app.use(router.routes());
+  app.use(dispatcher(router));
   app.use(router.allowedMethods({ throw: false }));
   if (services.config.staticDir) app.use(serveStatic(services.config.staticDir));
   return app;
