@@ -16,4 +16,18 @@ describe('Metrics.render', () => {
     expect(used).toBeGreaterThan(1_000_000);
     expect(text).toMatch(/# TYPE nodejs_heap_size_total_bytes gauge\nnodejs_heap_size_total_bytes \d+/);
   });
+
+  it('names series by their labels in name order, with unsafe characters replaced, one series per label set', () => {
+    const m = new Metrics();
+    m.inc('c_total', 'c', {});
+    m.inc('c_total', 'c', { b: '2', a: '1' });
+    m.inc('c_total', 'c', { a: '1', b: '2' });
+    m.inc('c_total', 'c', { status: 'say "hi"\\n' });
+    m.inc('c_total', 'c', { z: 'x\ny', a: 'q' });
+    const text = m.render();
+    expect(text).toContain('\nc_total 1\n');
+    expect(text).toContain('c_total{a="1",b="2"} 2');
+    expect(text).toContain('c_total{status="say _hi__n"} 1');
+    expect(text).toContain('c_total{a="q",z="x_y"} 1');
+  });
 });

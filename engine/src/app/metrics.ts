@@ -1,10 +1,22 @@
 /** Process-local Prometheus metrics (counters, gauges, one histogram family). */
 type Labels = Record<string, string>;
 
+const UNSAFE = /["\\\n]/;
+const escaped = (v: string): string => (UNSAFE.test(v) ? v.replace(/["\\\n]/g, '_') : v);
+
+/** A series' label text, names in order. Every event counts a few series: no and one label need no sorting. */
 function key(labels: Labels): string {
+  let first: string | undefined;
+  let n = 0;
+  for (const name in labels) {
+    if (++n > 1) break;
+    first = name;
+  }
+  if (n === 0) return '';
+  if (n === 1) return `${first}="${escaped(labels[first as string] as string)}"`;
   return Object.entries(labels)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+    .map(([k, v]) => `${k}="${escaped(v)}"`)
     .join(',');
 }
 
