@@ -3,14 +3,17 @@
  * layer from the event → run work (engine/docs/performance.md). Starts an embedded engine pinned to
  * core 0, then for each probe runs `connections` closed-loop keep-alive clients for `seconds` and
  * reports requests/s and the API's CPU microseconds per request.
- *   node --import tsx bench/http-cost.ts [--connections 10] [--seconds 5] [--only <probe index>] [--profile]   (from engine/)
+ *   node --import tsx bench/http-cost.ts [--connections 10] [--seconds 5] [--only <probe index>] [--profile] [--node-baseline]   (from engine/)
+ * `--node-baseline` also measures a plain `node:http` server (pinned to core 0 the same way) answering
+ * `GET /healthz` with the same JSON: the floor of Node's own HTTP handling on this machine.
  */
 import { Agent, request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineInstance } from './lib/engine.js';
-import { cpuSeconds } from './lib/proc.js';
+import { spawn } from 'node:child_process';
+import { cpuSeconds, freePort } from './lib/proc.js';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,6 +64,17 @@ async function load(port: number, token: string, p: Probe): Promise<{ count: num
   return { count, statuses };
 }
 
+/** A warm-up pass, then the measured one: requests/s and the server's CPU per request. */
+async function measure(port: number, token: string, p: Probe, pid: number): Promise<void> {
+  await load(port, token, { ...p });
+  const cpu0 = cpuSeconds(pid) ?? 0;
+  const t0 = Date.now();
+  const r = await load(port, token, p);
+  const cpu = (cpuSeconds(pid) ?? 0) - cpu0;
+  const secs = (Date.now() - t0) / 1000;
+  process.stdout.write(`${p.name.padEnd(70)} ${(r.count / secs).toFixed(0).padStart(6)} req/s  ${((cpu * 1e6) / r.count).toFixed(0).padStart(5)} µs CPU/req  ${JSON.stringify(r.statuses)}\n`);
+}
+
 const only = process.argv.includes('--only') ? probes.filter((_, i) => String(i) === process.argv[process.argv.indexOf('--only') + 1]) : probes;
 const profileDir = process.argv.includes('--profile') ? mkdtempSync(join(tmpdir(), 'cf-http-cost-prof-')) : null;
 const inst = await EngineInstance.embedded({
@@ -72,16 +86,22 @@ const inst = await EngineInstance.embedded({
 try {
   const token = inst.http.token as string;
   for (const p of only) {
-    await load(inst.port, token, { ...p }); // warm-up is the first pass; measure the second
-    const pid = inst.api?.child.pid as number;
-    const cpu0 = cpuSeconds(pid) ?? 0;
-    const t0 = Date.now();
-    const r = await load(inst.port, token, p);
-    const cpu = (cpuSeconds(pid) ?? 0) - cpu0;
-    const secs = (Date.now() - t0) / 1000;
-    process.stdout.write(`${p.name.padEnd(70)} ${(r.count / secs).toFixed(0).padStart(6)} req/s  ${((cpu * 1e6) / r.count).toFixed(0).padStart(5)} µs CPU/req  ${JSON.stringify(r.statuses)}\n`);
+    await measure(inst.port, token, p, inst.api?.child.pid as number);
   }
 } finally {
   await inst.stop();
   if (profileDir) process.stdout.write(`CPU profile of the API: ${profileDir}\n`);
+}
+
+if (process.argv.includes('--node-baseline')) {
+  const port = await freePort();
+  const server = `require('node:http').createServer((req, res) => { req.resume(); const body = JSON.stringify({ status: 'ok' }); res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }); res.end(body); }).listen(${port}, '127.0.0.1', () => console.log('ready'));`;
+  const child = spawn('taskset', ['-c', '0', process.execPath, '-e', server], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ok) => child.stdout?.once('data', () => ok()));
+  try {
+    const p: Probe = { name: 'plain node:http GET /healthz (floor)', method: 'GET', path: '/healthz', auth: false };
+    await measure(port, '', p, child.pid as number);
+  } finally {
+    child.kill();
+  }
 }
