@@ -5,6 +5,8 @@ import { createApp } from 'vue';
 import 'element-plus/theme-chalk/base.css';
 import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
+// The loading mask's look: the editor draws element-plus' mask without the v-loading directive.
+import 'element-plus/es/components/loading/style/css';
 import App from './App.vue';
 import { i18n, loadLocaleMessages, storedLocale } from './i18n';
 import { preloadRoute, router } from './router';
