@@ -1,6 +1,11 @@
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../signals/signals.test-support.js';
 import { auditHash, listAudit, recordAudit, redactSecrets, verifyAuditChain } from './audit.js';
+import { driverPath } from '../persistence/sqlite-checkpointer.js';
+
+type RawDatabase = { exec(sql: string): unknown; close(): void };
+const Database = createRequire(import.meta.url)(driverPath()) as new (file: string) => RawDatabase;
 
 let engine: TestEngine;
 const system = { type: 'system' as const, id: null };
@@ -47,6 +52,31 @@ describe('audit log', () => {
     expect(v.ok).toBe(true);
     const seqs = (await knex('audit_log').orderBy('seq').select('seq')).map((r: { seq: number }) => Number(r.seq));
     expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
+  });
+
+  it('retries an append that another process made stale (the CLI beside a running engine on one SQLite file)', async () => {
+    const { knex } = engine.services.db;
+    const config = engine.services.config.db as { driver: string; path?: string };
+    expect(config.driver).toBe('sqlite');
+    const other = new Database(config.path as string);
+    let interfered = false;
+    const interfere = (q: { sql?: string }): void => {
+      // After this transaction read the chain's head and before it writes: another connection commits a write.
+      if (!interfered && /^insert into `audit_log`/.test(q.sql ?? '')) {
+        interfered = true;
+        other.exec('create table if not exists test_interference (at integer); insert into test_interference values (1)');
+      }
+    };
+    knex.on('query', interfere);
+    try {
+      const entry = await recordAudit(knex, { actor: system, action: 'plugin.install', target: { type: 'plugin', id: 'p' } });
+      expect(interfered).toBe(true);
+      expect((await knex('audit_log').where({ seq: entry.seq }).first('action')).action).toBe('plugin.install');
+      expect(await verifyAuditChain(knex)).toMatchObject({ ok: true });
+    } finally {
+      knex.off('query', interfere);
+      other.close();
+    }
   });
 
   it('never stores a secret', async () => {

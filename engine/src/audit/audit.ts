@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/mysql';
 import { fromJsonOrNull, insertedId, isUniqueViolation, toJson } from '../persistence/json.js';
+import { transactionWithRetry } from '../persistence/transactions.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -155,7 +156,9 @@ async function append(trx: Knex, entry: AuditEntry): Promise<{ id: number; seq: 
  */
 export async function recordAudit(db: Knex, entry: AuditEntry): Promise<{ id: number; seq: number; hash: string }> {
   if (isTransaction(db)) return append(db, entry);
-  return db.transaction((trx) => append(trx, entry));
+  // Another process may append meanwhile (the CLI beside a running engine on the same SQLite file):
+  // the chain's last hash is read first, so a conflict is retried with the whole transaction.
+  return transactionWithRetry(db, (trx) => append(trx, entry));
 }
 
 export function toAuditRecord(row: Row): AuditRecord {

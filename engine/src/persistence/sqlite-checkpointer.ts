@@ -54,7 +54,7 @@ parentPort.on('message', (m) => {
 `;
 
 /** The better-sqlite3 module the ORM's driver uses. */
-function driverPath(): string {
+export function driverPath(): string {
   const fromDriver = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/better-sqlite'));
   return fromDriver.resolve('better-sqlite3');
 }
