@@ -7,6 +7,7 @@
 import type { Knex } from '@mikro-orm/mysql';
 import { UserError } from '@coachflow/model';
 import { fromJson, toJson } from '../persistence/json.js';
+import { transactionWithRetry } from '../persistence/transactions.js';
 import type { Logger } from '../logger.js';
 import { aadOf, decryptValue, encryptValue, parseCiphertext } from './cipher.js';
 import { readKeyFile, type SecretKey } from './secret-key.js';
@@ -103,7 +104,8 @@ export class CredentialService {
       encrypted[name] = encryptValue(value, this.#key.key, this.#key.id, aadOf(connectorId, name));
     }
     const now = Date.now();
-    const revision = await this.knex.transaction(async (trx) => {
+    // Read, then write: another process's commit in between (the CLI beside a running engine on SQLite) is retried.
+    const revision = await transactionWithRetry(this.knex, async (trx) => {
       const row = await this.#row(connectorId, trx);
       const next = row ? Number(row.revision) + 1 : 1;
       if (row) {
@@ -166,7 +168,8 @@ export class CredentialService {
    */
   async rotate(next: SecretKey): Promise<{ connectors: number; values: number }> {
     let values = 0;
-    const rows = await this.knex.transaction(async (trx) => {
+    const rows = await transactionWithRetry(this.knex, async (trx) => {
+      values = 0; // counted again if a conflict made the transaction run again
       const all = (await trx('connector_credential').select('*')) as Row[];
       for (const row of all) {
         const connectorId = String(row.connector_id);
