@@ -1,11 +1,7 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../signals/signals.test-support.js';
 import { auditHash, listAudit, recordAudit, redactSecrets, verifyAuditChain } from './audit.js';
-import { driverPath } from '../persistence/sqlite-checkpointer.js';
-
-type RawDatabase = { exec(sql: string): unknown; close(): void };
-const Database = createRequire(import.meta.url)(driverPath()) as new (file: string) => RawDatabase;
+import { interfereBefore } from '../persistence/interference.test-support.js';
 
 let engine: TestEngine;
 const system = { type: 'system' as const, id: null };
@@ -58,24 +54,15 @@ describe('audit log', () => {
     const { knex } = engine.services.db;
     const config = engine.services.config.db as { driver: string; path?: string };
     expect(config.driver).toBe('sqlite');
-    const other = new Database(config.path as string);
-    let interfered = false;
-    const interfere = (q: { sql?: string }): void => {
-      // After this transaction read the chain's head and before it writes: another connection commits a write.
-      if (!interfered && /^insert into `audit_log`/.test(q.sql ?? '')) {
-        interfered = true;
-        other.exec('create table if not exists test_interference (at integer); insert into test_interference values (1)');
-      }
-    };
-    knex.on('query', interfere);
+    // After this transaction read the chain's head and before it writes: another connection commits a write.
+    const other = interfereBefore(knex, config.path as string, /^insert into `audit_log`/);
     try {
       const entry = await recordAudit(knex, { actor: system, action: 'plugin.install', target: { type: 'plugin', id: 'p' } });
-      expect(interfered).toBe(true);
+      expect(other.done).toBe(true);
       expect((await knex('audit_log').where({ seq: entry.seq }).first('action')).action).toBe('plugin.install');
       expect(await verifyAuditChain(knex)).toMatchObject({ ok: true });
     } finally {
-      knex.off('query', interfere);
-      other.close();
+      other.stop();
     }
   });
 

@@ -1,11 +1,10 @@
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { migrate, openDatabase, type Database } from '../persistence/orm.js';
-import { driverPath } from '../persistence/sqlite-checkpointer.js';
+import { interfereBefore } from '../persistence/interference.test-support.js';
 import { CredentialService } from './credential.service.js';
 import { generateKey, keyFilePath, loadSecretKey, readKeyFile, writeKeyFile } from './secret-key.js';
 
@@ -40,25 +39,16 @@ describe('CredentialService (SQLite)', () => {
 
   it('retries a replacement that another process made stale between its read and its write (the CLI beside a running engine)', async () => {
     const svc = new CredentialService(db.knex, loadSecretKey(dataDir, {}), createLogger('silent'));
-    const other = new (createRequire(import.meta.url)(driverPath()) as new (file: string) => { exec(sql: string): unknown; close(): void })(join(dataDir, 'db.sqlite'));
-    let interfered = false;
-    const interfere = (q: { sql?: string }): void => {
-      if (!interfered && /^(insert into|update) `connector_credential`/.test(q.sql ?? '')) {
-        interfered = true;
-        other.exec('create table if not exists test_interference (at integer); insert into test_interference values (1)');
-      }
-    };
-    db.knex.on('query', interfere);
+    const other = interfereBefore(db.knex, join(dataDir, 'db.sqlite'), /^(insert into|update) `connector_credential`/);
     try {
       const before = (await db.knex('connector_credential').where({ connector_id: 'xapi' }).first('revision')) as { revision: number } | undefined;
       const r = await svc.replace('xapi', { baseUrl: 'https://lrs.example', token: 'tok-abcdef-123456' }, declaration, 'E1');
-      expect(interfered).toBe(true);
+      expect(other.done).toBe(true);
       expect(r.revision).toBe((before?.revision ?? 0) + 1);
       expect((await svc.forConnector('xapi', declaration)).credentials).toEqual({ baseUrl: 'https://lrs.example', token: 'tok-abcdef-123456' });
       await svc.remove('xapi');
     } finally {
-      db.knex.off('query', interfere);
-      other.close();
+      other.stop();
     }
   });
 
